@@ -1,0 +1,9 @@
+"""Production settings: HTTPS on, debug off; everything else comes from the environment."""
+
+import os
+
+os.environ.setdefault("HUIKUAN_SECURE", "1")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = False

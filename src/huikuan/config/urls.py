@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from huikuan.web.views import healthz
+
+from .api import api
+
+admin.site.site_header = "Huikuan 回款"
+admin.site.site_title = "Huikuan"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("huikuan.accounts.urls")),
+    path("cases/", include("huikuan.cases.urls")),
+    path("", include("huikuan.web.urls")),
+]
