@@ -22,6 +22,12 @@ def primary_organisation(*, user: User) -> Organisation | None:
     return membership.organisation if membership else None
 
 
+def current_organisation(*, user: User) -> Organisation | None:
+    """The organisation a user's organisation page shows: the first they joined, of any kind."""
+    membership = user.memberships.select_related("organisation").order_by("created_at", "pk").first()
+    return membership.organisation if membership else None
+
+
 def membership_list(*, organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("created_at", "pk")
 

@@ -38,7 +38,7 @@ def signup(request):
 
 
 def _current_org(request):
-    organisation = selectors.primary_organisation(user=request.user)
+    organisation = selectors.current_organisation(user=request.user)
     if organisation is None:
         raise Http404
     return organisation

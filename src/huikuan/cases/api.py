@@ -1,7 +1,7 @@
 """Debtors, debts, cases and timelines over JSON. Thin: validate, call a selector or service, return."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from huikuan.accounts.actors import org_ids
@@ -48,7 +48,7 @@ def debtor_list(request, q: str = ""):
 @router.post("/debtors", response={201: DebtorOut, **ERRORS}, url_name="debtor_create")
 def debtor_create(request, payload: DebtorIn, organisation_id: int | None = None):
     org = _organisation(request, organisation_id)
-    return 201, services.debtor_create(organisation=org, data=payload, actor=actor_of(request))
+    return Status(201, services.debtor_create(organisation=org, data=payload, actor=actor_of(request)))
 
 
 @router.get("/debtors/{debtor_id}", response={200: DebtorOut, **ERRORS}, url_name="debtor_detail")
@@ -77,7 +77,7 @@ def case_list(request, filters: Query[CaseFilterIn]):
 def case_create(request, payload: CaseCreateIn):
     org = _organisation(request, payload.organisation_id)
     case = services.case_register(organisation=org, data=payload, actor=actor_of(request))
-    return 201, selectors.case_detail_qs(actor=actor_of(request)).get(pk=case.pk)
+    return Status(201, selectors.case_detail_qs(actor=actor_of(request)).get(pk=case.pk))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, url_name="case_detail")

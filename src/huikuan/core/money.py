@@ -33,8 +33,8 @@ def parse_amount(value: object, *, allow_zero: bool = False) -> Decimal:
         raise AmountError(N_("Enter an amount in yuan, e.g. 12345.67."))
     if amount < 0 or (amount == 0 and not allow_zero):
         raise AmountError(N_("The amount must be greater than zero."))
-    if amount != amount.quantize(FEN):
-        raise AmountError(N_("Amounts have at most two decimal places (fen)."))
     if amount > MAX_AMOUNT:
         raise AmountError(N_("The amount is too large."))
+    if amount != amount.quantize(FEN):
+        raise AmountError(N_("Amounts have at most two decimal places (fen)."))
     return fen(amount)

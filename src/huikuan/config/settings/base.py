@@ -146,6 +146,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "vendor"]
 # Uploaded evidence lives under var/, never inside the web root, and is served only through views.
 MEDIA_ROOT = VAR_DIR / "files"
