@@ -37,7 +37,7 @@ messages: $(VENV_STAMP) sysdeps-run
 
 # Refresh the catalogue after changing user-visible strings (then translate the new entries).
 makemessages: $(VENV_STAMP)
-	cd src/huikuan && ../../$(PY) -m huikuan makemessages -l zh_Hans -l en --no-location --keyword=N_ -i 'tests/*'
+	cd src/huikuan && ../../$(PY) -m huikuan makemessages -l zh_Hans -l en --no-location
 
 run: $(VENV_STAMP) assets messages
 	$(PY) -m huikuan migrate --noinput -v0

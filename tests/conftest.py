@@ -18,6 +18,18 @@ VECTORS = Path(__file__).resolve().parents[1].parent / "shared" / "vectors"
 PASSWORD = "correct-horse-battery-42"
 
 
+@pytest.fixture
+def smtp(settings):
+    """Send mail through Django's real SMTP backend to an aiosmtpd server on loopback."""
+    from tests.smtp import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        yield server
+
+
 def load_vector(name: str) -> dict:
     path = VECTORS / name
     if not path.exists():
@@ -65,7 +77,12 @@ def case_input(**debt_overrides) -> CaseCreateIn:
     }
     debt.update(debt_overrides)
     return CaseCreateIn(
-        debtor=DebtorIn(kind="company", name="金华市宏远建材有限公司", id_number="91330702MA2D00002C", mobile="13812345678"),
+        debtor=DebtorIn(
+            kind="company",
+            name="金华市宏远建材有限公司",
+            id_number="91330702MA2D00002C",
+            mobile="13812345678",
+        ),
         debt=DebtIn(**debt),
     )
 

@@ -29,11 +29,20 @@ def world(creditor_a, creditor_b, provider_user, staff, case_a):
     from django.utils import timezone
 
     invitation = Invitation.objects.create(
-        organisation=org, email="x@x.test", token_hash="h", invited_by=creditor_a, expires_at=timezone.now() + timedelta(days=1)
+        organisation=org,
+        email="x@x.test",
+        token_hash="h",
+        invited_by=creditor_a,
+        expires_at=timezone.now() + timedelta(days=1),
     )
     token = api_token_create(organisation=org, name="ERP", actor=creditor_a).token
     return {
-        "users": {"creditor_a": creditor_a, "creditor_b": creditor_b, "provider": provider_user, "staff": staff},
+        "users": {
+            "creditor_a": creditor_a,
+            "creditor_b": creditor_b,
+            "provider": provider_user,
+            "staff": staff,
+        },
         "case": case_a,
         "invitation": invitation,
         "member": membership,
@@ -74,7 +83,9 @@ def test_lists_never_leak_other_organisations(client, world, make_case, creditor
 
 def test_api_token_sees_its_organisation_only(client, world, creditor_b, make_case):
     other = make_case(creditor_b)
-    key = api_token_create(organisation=org_of(world["users"]["creditor_a"]), name="int", actor=world["users"]["creditor_a"]).key
+    key = api_token_create(
+        organisation=org_of(world["users"]["creditor_a"]), name="int", actor=world["users"]["creditor_a"]
+    ).key
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     assert client.get(reverse("api-1:case_detail", kwargs={"case_id": world["case"].pk}), **auth).status_code == 200
     assert client.get(reverse("api-1:case_detail", kwargs={"case_id": other.pk}), **auth).status_code == 404

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from huikuan.cases.choices import CaseStatus, EventKind
 from huikuan.cases.models import Case, CaseEvent, Debt, Debtor
@@ -9,6 +10,13 @@ from huikuan.cases.schemas import CaseCreateIn, DebtIn, DebtorIn, GuarantorIn, I
 from huikuan.cases.services import case_register, case_transition
 from huikuan.core.errors import ServiceError
 from tests.conftest import case_input, org_of
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are asserted in English here; pages test the Chinese ones.
+    with translation.override("en"):
+        yield
 
 
 def _counts():
@@ -45,8 +53,16 @@ def test_virtual_operator_mobile_is_flagged(creditor_a):
 
 BAD_INPUTS = [
     ("debtor.id_number", lambda d: setattr(d.debtor, "id_number", "91350100M000100Y44"), "check character"),
-    ("debtor.id_number", lambda d: (setattr(d.debtor, "kind", "person"), setattr(d.debtor, "id_number", "330702199003074259")), "check digit"),
-    ("debtor.id_number", lambda d: (setattr(d.debtor, "kind", "person"), setattr(d.debtor, "id_number", "11010519491331002X")), "birth date"),
+    (
+        "debtor.id_number",
+        lambda d: (setattr(d.debtor, "kind", "person"), setattr(d.debtor, "id_number", "330702199003074259")),
+        "check digit",
+    ),
+    (
+        "debtor.id_number",
+        lambda d: (setattr(d.debtor, "kind", "person"), setattr(d.debtor, "id_number", "11010519491331002X")),
+        "birth date",
+    ),
     ("debt.principal", lambda d: setattr(d.debt, "principal", Decimal("-5")), "greater than zero"),
     ("debt.principal", lambda d: setattr(d.debt, "principal", Decimal("NaN")), "amount"),
     ("debt.principal", lambda d: setattr(d.debt, "principal", Decimal("1.234")), "decimal places"),
@@ -101,7 +117,9 @@ def test_instalments_set_due_date_and_must_sum_to_principal(creditor_a):
 
 def test_guarantor_is_a_debtor_in_guarantor_role(creditor_a):
     data = case_input()
-    data.debt.guarantors = [GuarantorIn(debtor=DebtorIn(kind="person", name="李娜", id_number="11010519491231002X"), kind="joint")]
+    data.debt.guarantors = [
+        GuarantorIn(debtor=DebtorIn(kind="person", name="李娜", id_number="11010519491231002X"), kind="joint")
+    ]
     case = case_register(organisation=org_of(creditor_a), data=data, actor=creditor_a)
     guarantee = case.debt.guarantees.get()
     assert guarantee.guarantor.name == "李娜" and guarantee.kind == "joint"
@@ -109,7 +127,15 @@ def test_guarantor_is_a_debtor_in_guarantor_role(creditor_a):
 
 def test_cannot_use_another_organisations_debtor(creditor_a, creditor_b, make_case):
     other = make_case(creditor_b)
-    data = CaseCreateIn(debtor_id=other.debt.debtor_id, debt=DebtIn(debt_type="rent", principal=Decimal("10"), contract_date=date(2024, 1, 1), due_date=date(2024, 2, 1)))
+    data = CaseCreateIn(
+        debtor_id=other.debt.debtor_id,
+        debt=DebtIn(
+            debt_type="rent",
+            principal=Decimal("10"),
+            contract_date=date(2024, 1, 1),
+            due_date=date(2024, 2, 1),
+        ),
+    )
     with pytest.raises(ServiceError) as exc:
         case_register(organisation=org_of(creditor_a), data=data, actor=creditor_a)
     assert "debtor_id" in exc.value.errors
@@ -120,7 +146,10 @@ def test_transition_along_the_pipeline_records_events(case_a, creditor_a):
     case = case_transition(case=case_a, to=CaseStatus.PAYMENT_ORDER, actor=creditor_a, reason="欠款明确")
     assert case.status == CaseStatus.PAYMENT_ORDER
     events = list(case.events.filter(kind=EventKind.STATUS_CHANGED).order_by("pk"))
-    assert [(e.data["from"], e.data["to"]) for e in events] == [("registered", "assessing"), ("assessing", "payment_order")]
+    assert [(e.data["from"], e.data["to"]) for e in events] == [
+        ("registered", "assessing"),
+        ("assessing", "payment_order"),
+    ]
     assert events[1].data["reason"] == "欠款明确"
 
 

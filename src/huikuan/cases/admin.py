@@ -5,7 +5,15 @@ from .models import Case, CaseEvent, Debt, Debtor, Guarantee, Instalment
 
 @admin.register(Debtor)
 class DebtorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "organisation", "id_number_masked", "mobile_masked", "region", "created_at"]
+    list_display = [
+        "name",
+        "kind",
+        "organisation",
+        "id_number_masked",
+        "mobile_masked",
+        "region",
+        "created_at",
+    ]
     list_filter = ["kind", "organisation"]
     search_fields = ["name"]
     # Encrypted columns and their blind indexes are never shown or edited by hand.

@@ -59,9 +59,7 @@ STATUS_COLOURS: dict[str, str] = {
     CaseStatus.WITHDRAWN: "slate",
 }
 
-_CLOSINGS = frozenset(
-    {CaseStatus.CLOSED_RECOVERED, CaseStatus.CLOSED_PARTIAL, CaseStatus.CLOSED_UNRECOVERABLE}
-)
+_CLOSINGS = frozenset({CaseStatus.CLOSED_RECOVERED, CaseStatus.CLOSED_PARTIAL, CaseStatus.CLOSED_UNRECOVERABLE})
 TERMINAL = _CLOSINGS | {CaseStatus.WITHDRAWN}
 ACTIVE = frozenset(CaseStatus) - TERMINAL
 
@@ -88,9 +86,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     CaseStatus.PAYMENT_ORDER: frozenset(
         {CaseStatus.LITIGATION, CaseStatus.ENFORCEMENT, CaseStatus.WITHDRAWN} | _CLOSINGS
     ),
-    CaseStatus.LITIGATION: frozenset(
-        {CaseStatus.ENFORCEMENT, CaseStatus.MEDIATION, CaseStatus.WITHDRAWN} | _CLOSINGS
-    ),
+    CaseStatus.LITIGATION: frozenset({CaseStatus.ENFORCEMENT, CaseStatus.MEDIATION, CaseStatus.WITHDRAWN} | _CLOSINGS),
     CaseStatus.ENFORCEMENT: _CLOSINGS,
     CaseStatus.PAUSED: frozenset({CaseStatus.WITHDRAWN}),
     CaseStatus.CLOSED_RECOVERED: frozenset(),

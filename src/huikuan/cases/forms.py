@@ -28,7 +28,10 @@ class DebtorForm(forms.Form):
     email = forms.CharField(label=_("Email"), max_length=254, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     region = forms.CharField(
-        label=_("Region code"), max_length=6, required=False, help_text=_("Six digits, e.g. 330702 (Wucheng, Jinhua)")
+        label=_("Region code"),
+        max_length=6,
+        required=False,
+        help_text=_("Six digits, e.g. 330702 (Wucheng, Jinhua)"),
     )
     time_zone = forms.CharField(label=_("Time zone"), max_length=40, initial="Asia/Shanghai")
 
@@ -67,8 +70,12 @@ class DebtForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2025-01-31 50000\n2025-02-28 70000"}),
         help_text=_("Optional: one line per instalment, date then amount."),
     )
-    interest_rate = forms.DecimalField(label=_("Agreed annual interest rate (%)"), required=False, max_digits=7, decimal_places=4)
-    overdue_rate = forms.DecimalField(label=_("Overdue annual interest rate (%)"), required=False, max_digits=7, decimal_places=4)
+    interest_rate = forms.DecimalField(
+        label=_("Agreed annual interest rate (%)"), required=False, max_digits=7, decimal_places=4
+    )
+    overdue_rate = forms.DecimalField(
+        label=_("Overdue annual interest rate (%)"), required=False, max_digits=7, decimal_places=4
+    )
     day_count_basis = forms.TypedChoiceField(
         label=_("Day count"), choices=DayCountBasis.choices, coerce=int, initial=DayCountBasis.ACTUAL_365
     )
@@ -115,7 +122,9 @@ class DebtForm(forms.Form):
         if d["guarantor_name"].strip():
             guarantors.append(
                 GuarantorIn(
-                    debtor=DebtorIn(kind=d["guarantor_kind"], name=d["guarantor_name"], id_number=d["guarantor_id_number"]),
+                    debtor=DebtorIn(
+                        kind=d["guarantor_kind"], name=d["guarantor_name"], id_number=d["guarantor_id_number"]
+                    ),
                     kind=d["guarantee_kind"],
                 )
             )
@@ -155,10 +164,16 @@ def debt_form_field(path: str) -> str | None:
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Debtor or reference"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))] + list(CaseStatus.choices))
-    debt_type = forms.ChoiceField(label=_("Debt type"), required=False, choices=[("", _("Any"))] + list(DebtType.choices))
-    min_principal = forms.DecimalField(label=_("Principal from"), required=False, min_value=0, max_digits=14, decimal_places=2)
-    max_principal = forms.DecimalField(label=_("Principal to"), required=False, min_value=0, max_digits=14, decimal_places=2)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *list(CaseStatus.choices)])
+    debt_type = forms.ChoiceField(
+        label=_("Debt type"), required=False, choices=[("", _("Any")), *list(DebtType.choices)]
+    )
+    min_principal = forms.DecimalField(
+        label=_("Principal from"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    max_principal = forms.DecimalField(
+        label=_("Principal to"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE)
     due_to = forms.DateField(label=_("Due to"), required=False, widget=DATE)
 

@@ -104,7 +104,9 @@ class Debt(TimeStamped):
         verbose_name_plural = _("debts")
         constraints = [
             models.CheckConstraint(condition=Q(principal__gt=0), name="debt_principal_positive"),
-            models.CheckConstraint(condition=Q(due_date__gte=models.F("contract_date")), name="debt_due_after_contract"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("contract_date")), name="debt_due_after_contract"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,8 +31,10 @@ def case_list(*, actor, filters: CaseFilterIn | None = None) -> QuerySet[Case]:
 
 
 def case_detail_qs(*, actor) -> QuerySet[Case]:
-    return Case.objects.visible_to(actor).select_related("debt__debtor", "organisation").prefetch_related(
-        "debt__instalments", "debt__guarantees__guarantor"
+    return (
+        Case.objects.visible_to(actor)
+        .select_related("debt__debtor", "organisation")
+        .prefetch_related("debt__instalments", "debt__guarantees__guarantor")
     )
 
 

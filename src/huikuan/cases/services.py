@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -139,7 +138,10 @@ def _clean_debt(data: DebtIn, errors: _Errors, prefix: str = "debt.") -> dict:
     for i, inst in enumerate(data.instalments):
         amount = _amount(inst.amount, errors, f"{prefix}instalments.{i}.amount")
         if inst.due_date < data.contract_date:
-            errors.add(f"{prefix}instalments.{i}.due_date", _("An instalment cannot fall due before the contract date."))
+            errors.add(
+                f"{prefix}instalments.{i}.due_date",
+                _("An instalment cannot fall due before the contract date."),
+            )
         instalments.append((inst.due_date, amount))
     instalments.sort(key=lambda pair: pair[0])
     due_date = data.due_date
@@ -212,7 +214,9 @@ def case_register(*, organisation: Organisation, data: CaseCreateIn, actor) -> C
     debtor: Debtor | None = None
     debtor_cleaned: dict | None = None
     if data.debtor_id is not None:
-        debtor = _resolve_debtor_id(organisation=organisation, debtor_id=data.debtor_id, errors=errors, field="debtor_id")
+        debtor = _resolve_debtor_id(
+            organisation=organisation, debtor_id=data.debtor_id, errors=errors, field="debtor_id"
+        )
     elif data.debtor is not None:
         debtor_cleaned = _clean_debtor(data.debtor, errors, "debtor.")
     else:
@@ -290,8 +294,9 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "") -> Case:
     case.status = target
     case.save(update_fields=["status", "paused_from", "updated_at"])
     case_event_record(
-        case=case, actor=actor, kind=EventKind.STATUS_CHANGED, data={"from": before, "to": target.value, "reason": reason}
+        case=case,
+        actor=actor,
+        kind=EventKind.STATUS_CHANGED,
+        data={"from": before, "to": target.value, "reason": reason},
     )
     return case
-
-

@@ -167,8 +167,15 @@ def register_review(request):
     return render(
         request,
         "cases/register_review.html",
-        {"step": 3, "data": data, "existing": existing, "debtor_form": debtor_form, "debt_form": debt_form, "errors": errors,
-         "virtual_operator": virtual_operator},
+        {
+            "step": 3,
+            "data": data,
+            "existing": existing,
+            "debtor_form": debtor_form,
+            "debt_form": debt_form,
+            "errors": errors,
+            "virtual_operator": virtual_operator,
+        },
     )
 
 

@@ -37,7 +37,11 @@ def service_error(request, exc: ServiceError):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     detail = [
-        {"loc": list(e.get("loc", [])), "msg": str(e.get("msg", "")), "type": str(e.get("type", "value_error"))}
+        {
+            "loc": list(e.get("loc", [])),
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "value_error")),
+        }
         for e in exc.errors
     ]
     return api.create_response(request, {"detail": detail}, status=422)

@@ -33,7 +33,12 @@ def home(request):
 def dashboard(request):
     counts = case_counts(actor=request.user)
     by_status = [
-        {"status": s, "label": s.label, "count": counts["by_status"].get(s.value, 0), "colour": STATUS_COLOURS[s]}
+        {
+            "status": s,
+            "label": s.label,
+            "count": counts["by_status"].get(s.value, 0),
+            "colour": STATUS_COLOURS[s],
+        }
         for s in CaseStatus
     ]
     recent = case_list(actor=request.user)[:8]

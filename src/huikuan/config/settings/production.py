@@ -4,6 +4,6 @@ import os
 
 os.environ.setdefault("HUIKUAN_SECURE", "1")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
 DEBUG = False

@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("HUIKUAN_VAR_DIR", tempfile.mkdtemp(prefix="huikuan-test-"))
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses argon2
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

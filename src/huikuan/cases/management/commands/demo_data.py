@@ -120,7 +120,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self._load()
         self.stdout.write(self.style.SUCCESS("Demo data " + ("loaded." if created else "already present.")))
-        self.stdout.write("Demo logins (password for all: %s):" % PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for name, owner, _o, member, _m in ORGS:
             self.stdout.write(f"  creditor owner   {owner:24} {name}")
             if member:
@@ -147,14 +147,10 @@ class Command(BaseCommand):
                 name=org_name, kind=OrgKind.CREDITOR, defaults={"region": "330702"}
             )
             owner = self._user(owner_email, owner_name)
-            Membership.objects.get_or_create(
-                user=owner, organisation=org, defaults={"role": MemberRole.OWNER}
-            )
+            Membership.objects.get_or_create(user=owner, organisation=org, defaults={"role": MemberRole.OWNER})
             if member_email:
                 member = self._user(member_email, member_name)
-                Membership.objects.get_or_create(
-                    user=member, organisation=org, defaults={"role": MemberRole.MEMBER}
-                )
+                Membership.objects.get_or_create(user=member, organisation=org, defaults={"role": MemberRole.MEMBER})
             if Case.objects.filter(organisation=org).exists():
                 continue
             created = True
