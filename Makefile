@@ -45,14 +45,16 @@ run: $(VENV_STAMP) assets messages
 	$(PY) -m huikuan collectstatic --noinput -v0
 	scripts/serve.sh
 
+PY_DIRS := $(wildcard src tests bench)
+
 lint: $(VENV_STAMP)
-	.venv/bin/ruff check src tests bench
-	.venv/bin/ruff format --check src tests bench
+	.venv/bin/ruff check $(PY_DIRS)
+	.venv/bin/ruff format --check $(PY_DIRS)
 	.venv/bin/lint-imports
 
 fmt: $(VENV_STAMP)
-	.venv/bin/ruff check --fix src tests bench
-	.venv/bin/ruff format src tests bench
+	.venv/bin/ruff check --fix $(PY_DIRS)
+	.venv/bin/ruff format $(PY_DIRS)
 
 test-sqlite:
 	@echo "== test suite on SQLite =="

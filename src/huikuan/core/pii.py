@@ -19,9 +19,7 @@ _PREFIX = "v1:"
 
 
 def _derive(master: str, purpose: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"huikuan-pii", info=purpose).derive(
-        master.encode()
-    )
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"huikuan-pii", info=purpose).derive(master.encode())
 
 
 class PiiCipher:
