@@ -70,6 +70,7 @@ test: $(VENV_STAMP) assets messages sysdeps-test
 	$(MAKE) --no-print-directory test-postgres
 
 bench: $(VENV_STAMP)
+	$(PIP) install -q -e '.[dev,bench]'
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:

@@ -26,4 +26,6 @@ as_pg "'$bindir/initdb' -D '$tmp/data' -U huikuan -A trust -E UTF8 --locale=C.UT
 as_pg "'$bindir/pg_ctl' -D '$tmp/data' -l '$tmp/server.log' -w -o \"-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off\" start" >/dev/null
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 export DATABASE_URL="postgres://huikuan@127.0.0.1:$port/postgres"
+# Framework-free tests (the transparency log's SQL storage) take a plain DSN.
+export HUIKUAN_TEST_PG_DSN="$DATABASE_URL"
 "$@"
