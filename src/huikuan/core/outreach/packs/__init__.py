@@ -1,0 +1,1 @@
+"""Bundled policy packs (JSON); a package so the files ship in wheels."""
