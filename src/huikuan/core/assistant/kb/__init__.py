@@ -1,0 +1,1 @@
+"""Knowledge-base data files (one JSON list of entries per topic)."""
