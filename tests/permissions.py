@@ -168,6 +168,16 @@ ROUTES: list[Route] = [
     api("api-1:debt_detail", b=NOT_FOUND, provider=NOT_FOUND, kwargs=lambda o: {"debt_id": o["case"].debt_id}),
 ]
 
+# Apps keep their own rows in tests/<app>/routes.py (ROUTES, and setup(world) for their objects).
+APP_ROUTE_MODULES = ("evidence", "ledger", "documents", "outreach", "assistant")
+
+
+def app_route_modules():
+    import importlib
+
+    return [importlib.import_module(f"tests.{app}.routes") for app in APP_ROUTE_MODULES]
+
+
 # Routes anyone may open, each tested on its own: sign-in and sign-up, password reset, invitation
 # links (the token is the credential), language switch, health check, API schema and docs.
 PUBLIC = {
@@ -188,6 +198,16 @@ PUBLIC = {
 }
 # The Django admin has its own staff-only permission system.
 SKIPPED_NAMESPACES = {"admin"}
+
+
+def all_routes() -> list[Route]:
+    return ROUTES + [route for module in app_route_modules() for route in module.ROUTES]
+
+
+def setup_world(world: dict) -> dict:
+    for module in app_route_modules():
+        module.setup(world)
+    return world
 
 
 def all_route_names() -> set[str]:

@@ -6,7 +6,9 @@ from django.urls import reverse
 from huikuan.accounts.models import Invitation
 from huikuan.accounts.services import api_token_create
 from tests.conftest import PASSWORD, make_member, org_of
-from tests.permissions import PUBLIC, ROLES, ROUTES, all_route_names
+from tests.permissions import PUBLIC, ROLES, all_route_names, all_routes, setup_world
+
+ROUTES = all_routes()
 
 
 def test_every_route_has_an_answer_for_every_role():
@@ -36,18 +38,20 @@ def world(creditor_a, creditor_b, provider_user, staff, case_a):
         expires_at=timezone.now() + timedelta(days=1),
     )
     token = api_token_create(organisation=org, name="ERP", actor=creditor_a).token
-    return {
-        "users": {
-            "creditor_a": creditor_a,
-            "creditor_b": creditor_b,
-            "provider": provider_user,
-            "staff": staff,
-        },
-        "case": case_a,
-        "invitation": invitation,
-        "member": membership,
-        "token": token,
-    }
+    return setup_world(
+        {
+            "users": {
+                "creditor_a": creditor_a,
+                "creditor_b": creditor_b,
+                "provider": provider_user,
+                "staff": staff,
+            },
+            "case": case_a,
+            "invitation": invitation,
+            "member": membership,
+            "token": token,
+        }
+    )
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])

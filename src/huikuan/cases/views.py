@@ -17,6 +17,8 @@ from .models import Debtor
 from .schemas import CaseCreateIn
 
 WIZARD = "case_wizard"
+# Each app's panel on the case page, loaded lazily by htmx from `<app>:case_panel`.
+CASE_PANELS = ("ledger", "evidence", "documents", "outreach", "assistant")
 PER_PAGE = 20
 
 
@@ -44,6 +46,7 @@ def case_detail(request, pk: int):
             "debt": case.debt,
             "events": selectors.case_timeline(case=case),
             "transition_form": TransitionForm(targets=targets) if targets else None,
+            "case_panels": CASE_PANELS,
         },
     )
 

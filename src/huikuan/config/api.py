@@ -58,3 +58,8 @@ def not_found(request, exc):
 
 
 api.add_router("/", "huikuan.cases.api.router")
+api.add_router("/evidence", "huikuan.evidence.api.router")
+api.add_router("/ledger", "huikuan.ledger.api.router")
+api.add_router("/documents", "huikuan.documents.api.router")
+api.add_router("/outreach", "huikuan.outreach.api.router")
+api.add_router("/assistant", "huikuan.assistant.api.router")

@@ -17,5 +17,10 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("huikuan.accounts.urls")),
     path("cases/", include("huikuan.cases.urls")),
+    path("evidence/", include("huikuan.evidence.urls")),
+    path("ledger/", include("huikuan.ledger.urls")),
+    path("documents/", include("huikuan.documents.urls")),
+    path("outreach/", include("huikuan.outreach.urls")),
+    path("assistant/", include("huikuan.assistant.urls")),
     path("", include("huikuan.web.urls")),
 ]

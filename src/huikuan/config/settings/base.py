@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "huikuan.common",
     "huikuan.accounts",
     "huikuan.cases",
+    "huikuan.evidence",
+    "huikuan.ledger",
+    "huikuan.documents",
+    "huikuan.outreach",
+    "huikuan.assistant",
     "huikuan.web",
 ]
 

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evidence"
+urlpatterns = [
+    path("cases/<int:case_id>/panel/", views.case_panel, name="case_panel"),
+]
