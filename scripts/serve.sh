@@ -3,6 +3,7 @@
 set -euo pipefail
 py=.venv/bin/python
 port=${HUIKUAN_PORT:-8000}
+$py -m huikuan scheduler-start
 $py -m huikuan db_worker --queue-name '*' --no-reload &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from huikuan.accounts.models import Invitation
 from huikuan.accounts.services import api_token_create
+from huikuan.cases.models import Dispute
 from tests.conftest import PASSWORD, make_member, org_of
 from tests.permissions import PUBLIC, ROLES, all_route_names, all_routes, setup_world
 
@@ -38,6 +39,7 @@ def world(creditor_a, creditor_b, provider_user, staff, case_a):
         expires_at=timezone.now() + timedelta(days=1),
     )
     token = api_token_create(organisation=org, name="ERP", actor=creditor_a).token
+    dispute = Dispute.objects.create(case=case_a, reason="金额有误")
     return setup_world(
         {
             "users": {
@@ -50,6 +52,7 @@ def world(creditor_a, creditor_b, provider_user, staff, case_a):
             "invitation": invitation,
             "member": membership,
             "token": token,
+            "dispute": dispute,
         }
     )
 

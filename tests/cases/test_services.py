@@ -186,3 +186,26 @@ def test_timeline_is_append_only(case_a):
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_dispute_pauses_and_resolving_records_event(case_a, creditor_a):
+    from huikuan.cases.services import dispute_open, dispute_resolve
+
+    case_transition(case=case_a, to=CaseStatus.NEGOTIATING, actor=creditor_a)
+    dispute = dispute_open(case=case_a, actor=creditor_a, reason="货物质量有问题")
+    case_a.refresh_from_db()
+    assert case_a.status == CaseStatus.PAUSED and case_a.paused_from == CaseStatus.NEGOTIATING
+    kinds = list(case_a.events.order_by("pk").values_list("kind", flat=True))
+    assert kinds[-2:] == [EventKind.DISPUTE_OPENED, EventKind.STATUS_CHANGED]
+    dispute_resolve(dispute=dispute, actor=creditor_a, resolution="已退换货")
+    with pytest.raises(ServiceError):
+        dispute_resolve(dispute=dispute, actor=creditor_a, resolution="again")
+    assert case_a.events.filter(kind=EventKind.DISPUTE_RESOLVED).count() == 1
+
+
+def test_dispute_needs_a_reason(case_a, creditor_a):
+    from huikuan.cases.services import dispute_open
+
+    with pytest.raises(ServiceError) as exc:
+        dispute_open(case=case_a, actor=creditor_a, reason="  ")
+    assert exc.value.field == "reason" and not case_a.disputes.exists()

@@ -19,6 +19,9 @@ from .schemas import (
     DebtorIn,
     DebtorOut,
     DebtOut,
+    DisputeIn,
+    DisputeOut,
+    DisputeResolveIn,
     TransitionIn,
 )
 
@@ -98,3 +101,23 @@ def case_transition(request, case_id: int, payload: TransitionIn):
 def case_timeline(request, case_id: int):
     case = get_object_or_404(selectors.case_list(actor=actor_of(request)), pk=case_id)
     return selectors.case_timeline(case=case)
+
+
+@router.get("/cases/{case_id}/disputes", response={200: list[DisputeOut], **ERRORS}, url_name="case_disputes")
+def case_disputes(request, case_id: int):
+    case = get_object_or_404(selectors.case_list(actor=actor_of(request)), pk=case_id)
+    return selectors.dispute_list(case=case)
+
+
+@router.post("/cases/{case_id}/disputes", response={201: DisputeOut, **ERRORS}, url_name="dispute_open")
+def dispute_open(request, case_id: int, payload: DisputeIn):
+    actor = actor_of(request)
+    case = get_object_or_404(selectors.case_list(actor=actor), pk=case_id)
+    return Status(201, services.dispute_open(case=case, actor=actor, reason=payload.reason))
+
+
+@router.post("/disputes/{dispute_id}/resolve", response={200: DisputeOut, **ERRORS}, url_name="dispute_resolve")
+def dispute_resolve(request, dispute_id: int, payload: DisputeResolveIn):
+    actor = actor_of(request)
+    dispute = get_object_or_404(selectors.dispute_qs(actor=actor), pk=dispute_id)
+    return services.dispute_resolve(dispute=dispute, actor=actor, resolution=payload.resolution)

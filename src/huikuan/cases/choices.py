@@ -108,11 +108,65 @@ def allowed_targets(status: str, paused_from: str = "") -> frozenset[str]:
 
 
 class EventKind(models.TextChoices):
+    """Every kind of timeline entry. Apps write these through `case_event_record`.
+
+    Limitation-relevant kinds carry `data["date"]` (ISO date) — the ledger derives the
+    limitation chain from them (SPC 2020 limitation provisions arts. 8, 11, 12, 14).
+    """
+
     CASE_REGISTERED = "case_registered", _("Case registered")
     STATUS_CHANGED = "status_changed", _("Status changed")
     DEBTOR_UPDATED = "debtor_updated", _("Debtor updated")
     NOTE_ADDED = "note_added", _("Note added")
+    DISPUTE_OPENED = "dispute_opened", _("Dispute opened")
+    DISPUTE_RESOLVED = "dispute_resolved", _("Dispute resolved")
+    # evidence
+    EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+    # ledger and limitation
+    CHARGE_RECORDED = "charge_recorded", _("Charge recorded")
+    PAYMENT_RECORDED = "payment_recorded", _("Payment recorded")  # data: date, amount
+    WRITE_OFF_RECORDED = "write_off_recorded", _("Write-off recorded")
+    ENTRY_REVERSED = "entry_reversed", _("Ledger entry reversed")
+    ACKNOWLEDGEMENT_RECORDED = "acknowledgement_recorded", _("Debtor acknowledged the debt")  # data: date
+    REPAYMENT_PLAN_AGREED = "repayment_plan_agreed", _("Repayment plan agreed")  # data: date
+    FILING_RECORDED = "filing_recorded", _("Filing recorded")  # data: date, filing (suit, payment_order, ...)
+    JUDGMENT_RECORDED = "judgment_recorded", _("Judgment recorded")  # data: date, performance_date
+    DEADLINE_ALERT = "deadline_alert", _("Deadline alert")
+    # documents
+    DOCUMENT_GENERATED = "document_generated", _("Document generated")
+    # outreach
+    MESSAGE_SENT = "message_sent", _("Message sent")
+    CONTACT_BLOCKED = "contact_blocked", _("Contact blocked")
+    CONTACT_DEFERRED = "contact_deferred", _("Contact deferred")
+    DEMAND_DELIVERED = "demand_delivered", _("Demand delivered")  # data: date, channel, reference
+    CALL_LOGGED = "call_logged", _("Call logged")
+    VISIT_LOGGED = "visit_logged", _("Visit logged")
+    SEQUENCE_STARTED = "sequence_started", _("Contact plan started")
+    SEQUENCE_STOPPED = "sequence_stopped", _("Contact plan stopped")
+    CONTACT_PREFERENCE_CHANGED = "contact_preference_changed", _("Contact preference changed")
 
 
-# Event kinds whose records are evidence (they go into the evidence log).
-EVIDENTIAL_EVENTS = frozenset({EventKind.CASE_REGISTERED, EventKind.STATUS_CHANGED})
+# Event kinds whose records are evidence: each is hashed into the evidence log.
+EVIDENTIAL_EVENTS = frozenset(
+    {
+        EventKind.CASE_REGISTERED,
+        EventKind.STATUS_CHANGED,
+        EventKind.DISPUTE_OPENED,
+        EventKind.DISPUTE_RESOLVED,
+        EventKind.PAYMENT_RECORDED,
+        EventKind.CHARGE_RECORDED,
+        EventKind.WRITE_OFF_RECORDED,
+        EventKind.ENTRY_REVERSED,
+        EventKind.ACKNOWLEDGEMENT_RECORDED,
+        EventKind.REPAYMENT_PLAN_AGREED,
+        EventKind.FILING_RECORDED,
+        EventKind.JUDGMENT_RECORDED,
+        EventKind.DOCUMENT_GENERATED,
+        EventKind.MESSAGE_SENT,
+        EventKind.CONTACT_BLOCKED,
+        EventKind.DEMAND_DELIVERED,
+        EventKind.CALL_LOGGED,
+        EventKind.VISIT_LOGGED,
+        EventKind.CONTACT_PREFERENCE_CHANGED,
+    }
+)

@@ -192,3 +192,13 @@ class TransitionForm(forms.Form):
         # Any status parses; the service decides what is allowed. The menu offers only allowed moves.
         self.fields["to"].choices = CaseStatus.choices
         self.fields["to"].widget.choices = [(s.value, s.label) for s in CaseStatus if s in targets]
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(label=_("What is disputed"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DisputeResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("How it was resolved"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -175,6 +175,29 @@ class Case(TimeStamped):
         return STATUS_COLOURS.get(self.status, "grey")
 
 
+class Dispute(TimeStamped):
+    """A debtor's (or staff's) challenge to the claim. While open, collection pauses and no
+    contact passes the outreach gate."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disputes")
+    reason = models.TextField(_("reason"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_by_label = models.CharField(_("opened by"), max_length=200, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    class Meta:
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+
+    def __str__(self) -> str:
+        return f"{self.case} dispute"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
 class CaseEventQuerySet(models.QuerySet):
     def visible_to(self, actor) -> CaseEventQuerySet:
         return self.filter(case__in=Case.objects.visible_to(actor))

@@ -153,3 +153,21 @@ class CaseFilterIn(Schema):
     due_from: date | None = None
     due_to: date | None = None
     q: str | None = Field(None, max_length=100, description="text in the debtor's name or the case reference")
+
+
+class DisputeIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=5000)
+
+
+class DisputeResolveIn(Schema):
+    resolution: str = Field(..., min_length=1, max_length=5000)
+
+
+class DisputeOut(Schema):
+    id: int
+    case_id: int
+    reason: str
+    opened_by_label: str
+    created_at: datetime
+    resolved_at: datetime | None
+    resolution: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet, Sum
 
 from .choices import ACTIVE
-from .models import Case, CaseEvent, Debt, Debtor
+from .models import Case, CaseEvent, Debt, Debtor, Dispute
 from .schemas import CaseFilterIn
 
 
@@ -69,3 +69,15 @@ def case_counts(*, actor) -> dict:
         "by_status": by_status,
         "principal_active": active.aggregate(s=Sum("debt__principal"))["s"] or 0,
     }
+
+
+def dispute_list(*, case: Case) -> QuerySet[Dispute]:
+    return case.disputes.order_by("-created_at", "-pk")
+
+
+def dispute_qs(*, actor) -> QuerySet[Dispute]:
+    return Dispute.objects.filter(case__in=Case.objects.visible_to(actor)).select_related("case")
+
+
+def case_has_open_dispute(*, case: Case) -> bool:
+    return case.disputes.filter(resolved_at__isnull=True).exists()

@@ -24,7 +24,7 @@ from huikuan.core.identifiers import (
 from huikuan.core.money import AmountError, parse_amount
 
 from .choices import CaseStatus, DebtorKind, EventKind, allowed_targets
-from .models import Case, CaseEvent, Debt, Debtor, Guarantee, Instalment
+from .models import Case, CaseEvent, Debt, Debtor, Dispute, Guarantee, Instalment
 from .schemas import CaseCreateIn, DebtIn, DebtorIn
 
 MAX_RATE = Decimal("100")
@@ -300,3 +300,40 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "") -> Case:
         data={"from": before, "to": target.value, "reason": reason},
     )
     return case
+
+
+@transaction.atomic
+def dispute_open(*, case: Case, actor, reason: str, opened_by_label: str = "") -> Dispute:
+    """Record a dispute and pause the case (collection stops until it is resolved)."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("Say what is disputed."), field="reason")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    dispute = Dispute.objects.create(
+        case=case, reason=reason, opened_by=user_of(actor), opened_by_label=opened_by_label or _actor_label(actor)
+    )
+    case_event_record(
+        case=case, actor=actor, kind=EventKind.DISPUTE_OPENED, data={"dispute": dispute.pk, "reason": reason}
+    )
+    if CaseStatus.PAUSED in allowed_targets(case.status):
+        case_transition(case=case, to=CaseStatus.PAUSED, actor=actor, reason=_("Dispute opened"))
+    return dispute
+
+
+@transaction.atomic
+def dispute_resolve(*, dispute: Dispute, actor, resolution: str) -> Dispute:
+    if not dispute.is_open:
+        raise ServiceError(_("This dispute is already resolved."))
+    resolution = resolution.strip()
+    if not resolution:
+        raise ServiceError(_("Say how the dispute was resolved."), field="resolution")
+    dispute.resolved_at = timezone.now()
+    dispute.resolution = resolution
+    dispute.save(update_fields=["resolved_at", "resolution", "updated_at"])
+    case_event_record(
+        case=dispute.case,
+        actor=actor,
+        kind=EventKind.DISPUTE_RESOLVED,
+        data={"dispute": dispute.pk, "resolution": resolution},
+    )
+    return dispute

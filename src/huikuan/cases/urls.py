@@ -11,4 +11,6 @@ urlpatterns = [
     path("register/cancel/", views.register_cancel, name="register_cancel"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/transition/", views.case_transition, name="transition"),
+    path("<int:pk>/disputes/", views.dispute_open, name="dispute_open"),
+    path("disputes/<int:pk>/resolve/", views.dispute_resolve, name="dispute_resolve"),
 ]

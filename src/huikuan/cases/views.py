@@ -12,7 +12,15 @@ from huikuan.core.identifiers import IdentifierError, validate_mobile
 
 from . import selectors, services
 from .choices import allowed_targets
-from .forms import CaseFilterForm, DebtForm, DebtorForm, TransitionForm, debt_form_field
+from .forms import (
+    CaseFilterForm,
+    DebtForm,
+    DebtorForm,
+    DisputeForm,
+    DisputeResolveForm,
+    TransitionForm,
+    debt_form_field,
+)
 from .models import Debtor
 from .schemas import CaseCreateIn
 
@@ -47,6 +55,9 @@ def case_detail(request, pk: int):
             "events": selectors.case_timeline(case=case),
             "transition_form": TransitionForm(targets=targets) if targets else None,
             "case_panels": CASE_PANELS,
+            "disputes": selectors.dispute_list(case=case),
+            "dispute_form": DisputeForm(),
+            "resolve_form": DisputeResolveForm(),
         },
     )
 
@@ -66,6 +77,40 @@ def case_transition(request, pk: int):
     else:
         messages.error(request, _("Choose a status to move to."))
     return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def dispute_open(request, pk: int):
+    case = get_object_or_404(selectors.case_list(actor=request.user), pk=pk)
+    form = DisputeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dispute_open(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Dispute recorded; collection is paused."))
+    else:
+        messages.error(request, _("Say what is disputed."))
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def dispute_resolve(request, pk: int):
+    dispute = get_object_or_404(selectors.dispute_qs(actor=request.user), pk=pk)
+    form = DisputeResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dispute_resolve(dispute=dispute, actor=request.user, resolution=form.cleaned_data["resolution"])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Dispute resolved."))
+    else:
+        messages.error(request, _("Say how the dispute was resolved."))
+    return redirect("cases:detail", pk=dispute.case_id)
 
 
 # ---- registration wizard: debtor → debt → review ------------------------------------------

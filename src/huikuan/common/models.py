@@ -7,3 +7,14 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ScheduledRun(models.Model):
+    """When each periodic task last ran and is next due (see common/scheduling.py)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    next_run_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
