@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from huikuan.cases.models import Case, Debtor
-from tests.conftest import PASSWORD
+from huikuan.cases.services import case_register
+from tests.conftest import PASSWORD, case_input, org_of
 
 
 def test_healthz(client, db):
@@ -110,3 +111,24 @@ def test_demo_data_is_idempotent(db, capsys):
 def test_login_page_signs_in(client, creditor_a):
     response = client.post(reverse("accounts:login"), {"username": creditor_a.email, "password": PASSWORD}, follow=True)
     assert "仪表盘" in response.content.decode()
+
+
+def test_english_browser_still_gets_chinese_until_the_person_switches(client, db):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-Hans"' in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert 'lang="en"' in page
+
+
+def test_api_follows_accept_language(client, creditor_a):
+    import json
+
+    client.force_login(creditor_a)
+    body = {"to": "enforcement"}
+    c = case_register(organisation=org_of(creditor_a), data=case_input(), actor=creditor_a)
+    url = reverse("api-1:case_transition", kwargs={"case_id": c.pk})
+    en = client.post(url, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    zh = client.post(url, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "cannot become" in en.json()["detail"][0]["msg"]
+    assert "不能变为" in zh.json()["detail"][0]["msg"]
