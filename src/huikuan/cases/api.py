@@ -2,11 +2,11 @@
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from huikuan.accounts.actors import org_ids
 from huikuan.accounts.models import Organisation
-from huikuan.common.api import ERRORS, actor_of
+from huikuan.common.api import ERRORS, Pagination, actor_of
 from huikuan.core.errors import ServiceError
 
 from . import selectors, services
@@ -43,7 +43,7 @@ def _organisation(request, organisation_id: int | None) -> Organisation:
 
 
 @router.get("/debtors", response={200: list[DebtorOut], **ERRORS}, url_name="debtor_list")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def debtor_list(request, q: str = ""):
     return selectors.debtor_list(actor=actor_of(request), q=q)
 
@@ -60,7 +60,7 @@ def debtor_detail(request, debtor_id: int):
 
 
 @router.get("/debts", response={200: list[DebtOut], **ERRORS}, url_name="debt_list")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def debt_list(request):
     return selectors.debt_list(actor=actor_of(request))
 
@@ -71,7 +71,7 @@ def debt_detail(request, debt_id: int):
 
 
 @router.get("/cases", response={200: list[CaseListOut], **ERRORS}, url_name="case_list")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def case_list(request, filters: Query[CaseFilterIn]):
     return selectors.case_list(actor=actor_of(request), filters=filters)
 
@@ -97,7 +97,7 @@ def case_transition(request, case_id: int, payload: TransitionIn):
 
 
 @router.get("/cases/{case_id}/timeline", response={200: list[CaseEventOut], **ERRORS}, url_name="case_timeline")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def case_timeline(request, case_id: int):
     case = get_object_or_404(selectors.case_list(actor=actor_of(request)), pk=case_id)
     return selectors.case_timeline(case=case)

@@ -148,8 +148,8 @@ class CaseEventOut(Schema):
 class CaseFilterIn(Schema):
     status: CaseStatus | None = None
     debt_type: DebtType | None = None
-    min_principal: Decimal | None = None
-    max_principal: Decimal | None = None
+    min_principal: Decimal | None = Field(None, ge=0, le=Decimal("999999999999.99"))
+    max_principal: Decimal | None = Field(None, ge=0, le=Decimal("999999999999.99"))
     due_from: date | None = None
     due_to: date | None = None
     q: str | None = Field(None, max_length=100, description="text in the debtor's name or the case reference")

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, ParseError, ValidationError
 
 from huikuan.common.api import AUTH
 from huikuan.core.errors import ServiceError
@@ -45,6 +45,11 @@ def validation_error(request, exc: ValidationError):
         for e in exc.errors
     ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(ParseError)
+def parse_error(request, exc):
+    return api.create_response(request, {"detail": _("The request body is not valid JSON.")}, status=400)
 
 
 @api.exception_handler(AuthenticationError)
