@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ParseError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from huikuan.common.api import AUTH
 from huikuan.core.errors import ServiceError
@@ -47,9 +47,11 @@ def validation_error(request, exc: ValidationError):
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-@api.exception_handler(ParseError)
-def parse_error(request, exc):
-    return api.create_response(request, {"detail": _("The request body is not valid JSON.")}, status=400)
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # Ninja's only 400 is an unparseable body; say so in the caller's language.
+    message = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)
