@@ -134,10 +134,19 @@ def demand_effective_on(
     return min(days)
 
 
-def _end(start: dt.date, amount: int, unit: Unit, known: list[bool]) -> dt.date:
+def _end(start: dt.date, amount: int, unit: Unit, known: list[bool], shifted: dict | None = None) -> dt.date:
     d = deadline(start, amount, unit)
     known.append(d.calendar_known)
+    if shifted is not None and d.shifted:
+        shifted[d.end] = d.nominal_end
     return d.end
+
+
+def _shift_note(expiry: dt.date, shifted: dict) -> str:
+    nominal = shifted.get(expiry)
+    if nominal is None:
+        return ""
+    return f" ({nominal} is a statutory rest day, so the period ends on the next working day, Civil Code art. 203)"
 
 
 def compute_limitation(
@@ -181,14 +190,15 @@ def compute_limitation(
             raise LawInputError(f"obstacles[{i}].end", "obstacle cannot end before it starts")
 
     known: list[bool] = []
-    expiry = _end(start, years, Unit.YEARS, known)
+    shifted: dict[dt.date, dt.date] = {}
+    expiry = _end(start, years, Unit.YEARS, known, shifted)
     chain = [
         ChainEntry(
             start,
             "start",
             "started",
             expiry,
-            f"{years}-year period runs from {start} ({basis}); expires {expiry}.",
+            f"{years}-year period runs from {start} ({basis}); expires {expiry}{_shift_note(expiry, shifted)}.",
         )
     ]
     set_by = chain[0]
@@ -240,7 +250,7 @@ def compute_limitation(
                         "; proceedings pending: the period restarts when they end (Civil Code art. 195), "
                         "shown from the filing date as the earliest case"
                     )
-            new = _end(restart, years, Unit.YEARS, known)
+            new = _end(restart, years, Unit.YEARS, known, shifted)
             # An interruption restarts the full period; it never shortens protection already running.
             expiry = max(expiry, new)
             set_by = ChainEntry(
@@ -248,12 +258,13 @@ def compute_limitation(
                 label,
                 "interrupted",
                 expiry,
-                f"{ev.on}: {_BASIS[ev.kind]} interrupts; full {years} years run again{extra}; expires {expiry}.",
+                f"{ev.on}: {_BASIS[ev.kind]} interrupts; full {years} years run again{extra}; "
+                f"expires {expiry}{_shift_note(expiry, shifted)}.",
             )
             chain.append(set_by)
         elif ev.kind in _WAIVING:
             waived = True
-            expiry = _end(ev.on, years, Unit.YEARS, known)
+            expiry = _end(ev.on, years, Unit.YEARS, known, shifted)
             set_by = ChainEntry(
                 ev.on,
                 label,
@@ -262,7 +273,8 @@ def compute_limitation(
                 f"{ev.on}: after expiry the obligor agreed to pay or paid and can no longer rely on the "
                 "expiry (Civil Code art. 192 ¶2; SPC limitation provisions art. 19); "
                 "treated as re-confirming "
-                f"the debt, so a new {years}-year period is assumed from this day; expires {expiry}.",
+                f"the debt, so a new {years}-year period is assumed from this day; "
+                f"expires {expiry}{_shift_note(expiry, shifted)}.",
             )
             chain.append(set_by)
         else:
