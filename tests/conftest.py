@@ -14,6 +14,8 @@ from huikuan.accounts.models import Membership, Organisation, User
 from huikuan.cases.schemas import CaseCreateIn, DebtIn, DebtorIn
 from huikuan.cases.services import case_register
 
+pytest_plugins = ["tests.browser"]
+
 VECTORS = Path(__file__).resolve().parents[1].parent / "shared" / "vectors"
 PASSWORD = "correct-horse-battery-42"
 

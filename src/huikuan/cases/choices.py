@@ -164,6 +164,7 @@ EVIDENTIAL_EVENTS = frozenset(
         EventKind.DOCUMENT_GENERATED,
         EventKind.MESSAGE_SENT,
         EventKind.CONTACT_BLOCKED,
+        EventKind.CONTACT_DEFERRED,
         EventKind.DEMAND_DELIVERED,
         EventKind.CALL_LOGGED,
         EventKind.VISIT_LOGGED,
