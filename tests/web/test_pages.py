@@ -132,3 +132,21 @@ def test_api_follows_accept_language(client, creditor_a):
     zh = client.post(url, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "cannot become" in en.json()["detail"][0]["msg"]
     assert "不能变为" in zh.json()["detail"][0]["msg"]
+
+
+def test_dashboard_lists_deadline_alerts_of_own_cases_only(client, creditor_a, creditor_b, make_case):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from huikuan.ledger.models import DeadlineAlert
+
+    mine, theirs = make_case(creditor_a), make_case(creditor_b)
+    expiry = timezone.localdate() + timedelta(days=20)
+    for case in (mine, theirs):
+        DeadlineAlert.objects.create(
+            case=case, deadline="limitation", label="诉讼时效", expiry=expiry, threshold=30, days_left=20
+        )
+    client.force_login(creditor_a)
+    page = client.get(reverse("web:dashboard")).content.decode()
+    assert mine.reference in page and theirs.reference not in page

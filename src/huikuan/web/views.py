@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from huikuan.cases.choices import STATUS_COLOURS, CaseStatus
 from huikuan.cases.selectors import case_counts, case_list
+from huikuan.ledger.selectors import alert_list
 
 
 @never_cache
@@ -42,4 +43,7 @@ def dashboard(request):
         for s in CaseStatus
     ]
     recent = case_list(actor=request.user)[:8]
-    return render(request, "web/dashboard.html", {"counts": counts, "by_status": by_status, "recent": recent})
+    alerts = alert_list(actor=request.user)[:6]
+    return render(
+        request, "web/dashboard.html", {"counts": counts, "by_status": by_status, "recent": recent, "alerts": alerts}
+    )
