@@ -6,7 +6,7 @@ VENV_STAMP := .venv/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 VENDOR := src/huikuan/web/vendor
 APT_RUN := gettext
-APT_TEST := gettext chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils tesseract-ocr tesseract-ocr-chi-sim
+APT_TEST := gettext chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils tesseract-ocr tesseract-ocr-chi-sim golang-go golang-golang-x-mod-dev
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-sqlite test-postgres lint fmt bench assets messages makemessages sysdeps-run sysdeps-test clean

@@ -234,6 +234,11 @@ PUBLIC = {
     "api-1:openapi-json",
     "api-1:openapi-view",
     "api-1:api-root",
+    # The evidence log is public by design: hashes and the public key only (C2SP tlog-tiles).
+    "log:key",
+    "log:checkpoint",
+    "log:tile",
+    "log-api:consistency",
 }
 # The Django admin has its own staff-only permission system.
 SKIPPED_NAMESPACES = {"admin"}

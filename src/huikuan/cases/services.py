@@ -23,7 +23,7 @@ from huikuan.core.identifiers import (
 )
 from huikuan.core.money import AmountError, parse_amount
 
-from .choices import CaseStatus, DebtorKind, EventKind, allowed_targets
+from .choices import EVIDENTIAL_EVENTS, CaseStatus, DebtorKind, EventKind, allowed_targets
 from .models import Case, CaseEvent, Debt, Debtor, Dispute, Guarantee, Instalment
 from .schemas import CaseCreateIn, DebtIn, DebtorIn
 
@@ -54,10 +54,18 @@ def _actor_label(actor) -> str:
 
 @transaction.atomic
 def case_event_record(*, case: Case, actor, kind: str, data: dict | None = None) -> CaseEvent:
-    """Append to a case's timeline. Call inside the service's transaction."""
-    return CaseEvent.objects.create(
+    """Append to a case's timeline. Call inside the service's transaction.
+
+    Evidential kinds also queue their log entry in this transaction (hashed, no personal data).
+    """
+    event = CaseEvent.objects.create(
         case=case, kind=kind, actor=user_of(actor), actor_label=_actor_label(actor), data=data or {}
     )
+    if kind in EVIDENTIAL_EVENTS:
+        from huikuan.evidence.services import log_event_record  # evidence depends on cases, not back
+
+        log_event_record(event=event)
+    return event
 
 
 # ---- validation -----------------------------------------------------------------------------

@@ -11,7 +11,9 @@ admin.site.site_title = "Huikuan"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/v1/log/", include("huikuan.evidence.log_api_urls")),
     path("api/v1/", api.urls),
+    path("log/", include("huikuan.evidence.log_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

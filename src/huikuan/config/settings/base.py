@@ -116,8 +116,9 @@ else:
             "NAME": VAR_DIR / "huikuan.sqlite3",
             "OPTIONS": {
                 # WAL lets the web process read while the worker writes; IMMEDIATE avoids
-                # lock-upgrade deadlocks between them. Foreign keys are always on in Django's SQLite.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                # lock-upgrade deadlocks between them; synchronous=FULL so an acknowledged evidence
+                # item survives a power cut, not only a crash. Foreign keys are always on in Django.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",
             },
         }
