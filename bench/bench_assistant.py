@@ -10,7 +10,7 @@ import statistics
 import time
 from pathlib import Path
 
-from huikuan.core.assistant import KnowledgeIndex, detect_case_question, load_entries, load_questions
+from huikuan.core.assistant import KnowledgeIndex, detect_case_question, evaluate, load_entries, load_questions
 from huikuan.core.assistant import text as assistant_text
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests/core/assistant/data/eval_questions.jsonl"
@@ -73,6 +73,10 @@ def main() -> None:
     print(f"search latency p50      {latencies[n // 2] * 1000:8.2f} ms")
     print(f"search latency p95      {latencies[int(n * 0.95)] * 1000:8.2f} ms")
     print(f"intent detection        {n / intent_total:8.0f} queries/s")
+    if QUESTIONS.exists():
+        report = evaluate(load_questions(QUESTIONS), search_fn=index.search, k=3)
+        print("held-out retrieval (top-1 / top-3 hit rates):")
+        print(report.format(show_misses=False))
 
 
 if __name__ == "__main__":
