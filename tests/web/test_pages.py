@@ -150,3 +150,17 @@ def test_dashboard_lists_deadline_alerts_of_own_cases_only(client, creditor_a, c
     client.force_login(creditor_a)
     page = client.get(reverse("web:dashboard")).content.decode()
     assert mine.reference in page and theirs.reference not in page
+
+
+def test_timeline_shows_what_each_event_says(client, creditor_a, case_a):
+    from datetime import date
+    from decimal import Decimal
+
+    from huikuan.cases.services import dispute_open
+    from huikuan.ledger.services import payment_record
+
+    payment_record(case=case_a, actor=creditor_a, date=date(2025, 6, 1), amount=Decimal("3000"), payer="宏远建材")
+    dispute_open(case=case_a, actor=creditor_a, reason="质量异议")
+    client.force_login(creditor_a)
+    timeline = client.get(reverse("cases:detail", args=[case_a.pk])).content.decode()
+    assert "3,000.00" in timeline and "宏远建材" in timeline and "质量异议" in timeline
