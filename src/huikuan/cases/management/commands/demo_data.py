@@ -134,7 +134,7 @@ class Command(BaseCommand):
         return user
 
     def _load(self) -> bool:
-        self._user(STAFF[0], STAFF[1], is_staff=True, is_superuser=True)
+        staff = self._user(STAFF[0], STAFF[1], is_staff=True, is_superuser=True)
         staff_org, _ = Organisation.objects.get_or_create(name="回款平台运营", kind=OrgKind.STAFF)
         Membership.objects.get_or_create(
             user=User.objects.get(email=STAFF[0]), organisation=staff_org, defaults={"role": MemberRole.OWNER}
@@ -151,6 +151,7 @@ class Command(BaseCommand):
             if member_email:
                 member = self._user(member_email, member_name)
                 Membership.objects.get_or_create(user=member, organisation=org, defaults={"role": MemberRole.MEMBER})
+            self._sender(org, owner, staff)
             if Case.objects.filter(organisation=org).exists():
                 continue
             created = True
@@ -220,6 +221,39 @@ class Command(BaseCommand):
             ),
         )
         case = case_register(organisation=org, data=data, actor=actor)
+        self._history(rng, case, actor, status, due)
         for step in PATHS[status]:
             case = case_transition(case=case, to=step, actor=actor, reason=REASONS.get(step, ""))
         return case
+
+    def _sender(self, org: Organisation, owner: User, staff: User) -> None:
+        """A verified sender identity, so the demo organisations can use outreach at once."""
+        from huikuan.outreach.models import SenderProfile
+        from huikuan.outreach.services import sender_profile_save, sender_profile_verify
+
+        if not SenderProfile.objects.filter(organisation=org).exists():
+            profile = sender_profile_save(
+                organisation=org, actor=owner, display_name=f"{org.name} 财务部", phone="0579-82000000"
+            )
+            sender_profile_verify(profile=profile, actor=staff)
+
+    def _history(self, rng: random.Random, case: Case, actor: User, status: str, due: date) -> None:
+        """What has happened so far: an evidence file, payments, acknowledgements, filings."""
+        from io import BytesIO
+
+        from huikuan.evidence.services import evidence_add
+        from huikuan.ledger.services import acknowledgement_record, filing_record, payment_record
+
+        contract = f"%PDF-1.4\n% 合同 {case.reference}\n%%EOF\n".encode()
+        evidence_add(case=case, actor=actor, stream=BytesIO(contract), name=f"合同-{case.reference}.pdf")
+        principal = case.debt.principal
+        paid_on = due + timedelta(days=rng.randrange(20, 120))
+        if status == CaseStatus.CLOSED_RECOVERED:
+            payment_record(case=case, actor=actor, date=paid_on, amount=principal, payer=case.debt.debtor.name)
+        elif status in (CaseStatus.CLOSED_PARTIAL, CaseStatus.NEGOTIATING, CaseStatus.MEDIATION):
+            part = (principal * Decimal(rng.choice(["0.2", "0.3", "0.5"]))).quantize(Decimal("0.01"))
+            payment_record(case=case, actor=actor, date=paid_on, amount=part, payer=case.debt.debtor.name)
+            acknowledgement_record(case=case, actor=actor, date=paid_on, note="债务人书面确认欠款")
+        elif status in (CaseStatus.PAYMENT_ORDER, CaseStatus.LITIGATION, CaseStatus.ENFORCEMENT):
+            filing = "payment_order" if status == CaseStatus.PAYMENT_ORDER else "suit"
+            filing_record(case=case, actor=actor, date=paid_on, filing=filing, note="已向法院递交材料")
