@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from huikuan.cases.models import Case
+from huikuan.common.i18n import render, render_all
 from huikuan.core.assistant import (
     DISCLAIMER,
     LIMITATION_STATUS,
@@ -189,7 +190,7 @@ def limitation_answer(case: Case, today: dt.date) -> CaseAnswer:
             )
         ]
         action = action_link("generate_demand_letter", case)
-    details.append(_("Basis: %(text)s") % {"text": result.set_by.explanation})
+    details.append(_("Basis: %(text)s") % {"text": render(result.set_by.explanation)})
     if not result.calendar_known:
         details.append(_("The holiday calendar for the final year is not published yet; weekends were assumed."))
     figures = {
@@ -225,12 +226,12 @@ def payment_order_answer(case: Case, today: dt.date) -> CaseAnswer:
     from huikuan.documents.courts import competent_court
 
     court = competent_court(case.debt.debtor)
-    details = list(verdict.reasons)
+    details = render_all(verdict.reasons)
     details.append(_("Court: %(court)s (the debtor's domicile, CPL art. 225).") % {"court": court.name})
     figures = {
         "answer": _VERDICT_LABELS[verdict.answer],
         "amount": str(result.amount),
-        "reasons": list(verdict.reasons),
+        "reasons": render_all(verdict.reasons),
         "court": court.name,
         "court_confirmed": court.confirmed,
     }
@@ -261,14 +262,14 @@ def small_claims_answer(case: Case, today: dt.date) -> CaseAnswer:
             "parties agree (CPL art. 165)."
         )
         % values,
-        *verdict.reasons,
+        *render_all(verdict.reasons),
     ]
     figures = {
         "answer": _VERDICT_LABELS[verdict.answer],
         "amount": str(result.amount),
         "mandatory_limit": str(thresholds.get("mandatory_limit")),
         "agreed_limit": str(thresholds.get("agreed_limit")),
-        "reasons": list(verdict.reasons),
+        "reasons": render_all(verdict.reasons),
     }
     action = action_link("generate_complaint", case) if verdict.answer != Verdict.NO else None
     return CaseAnswer(SMALL_CLAIMS_ELIGIBILITY, headline, details, figures, action, _eligibility_source(case))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from huikuan.cases.models import Case
+from huikuan.common.i18n import render
 from huikuan.core.law import eligibility as elig
 from huikuan.core.law import limitation as law_limitation
 from huikuan.core.law.money import amount_in_capitals, fen
@@ -30,7 +31,7 @@ class ClaimLine:
     rate_pct: Decimal
     per: str
     amount: Decimal
-    basis: str
+    basis: str  # in the active language
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def case_statement(*, case: Case, as_of: dt.date) -> Statement:
             rate_pct=ln.rate_pct,
             per=ln.per,
             amount=ln.amount,
-            basis=ln.basis,
+            basis=render(ln.basis),
         )
         for ln in (result.lines if result else ())
         if ln.amount

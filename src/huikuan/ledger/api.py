@@ -14,6 +14,7 @@ from huikuan.accounts.models import Organisation
 from huikuan.cases.choices import EventKind
 from huikuan.cases.selectors import case_list
 from huikuan.common.api import ERRORS, actor_of
+from huikuan.common.i18n import render, render_all
 from huikuan.core.errors import ServiceError
 from huikuan.core.law.eligibility import small_claims_thresholds
 
@@ -78,11 +79,11 @@ def interest(request, case_id: int, as_of: dt.date | None = None):
     return {
         "case_id": st.case_id,
         "as_of": st.as_of,
-        "lines": [{**ln.__dict__, "kind": ln.kind.value} for ln in r.lines] if r else [],
+        "lines": [{**ln.__dict__, "kind": ln.kind.value, "basis": render(ln.basis)} for ln in r.lines] if r else [],
         "total": r.total if r else 0,
         "total_excess": r.total_excess if r else 0,
         "cap_rate_pct": r.cap_rate_pct if r else None,
-        "explanation": list(r.explanation) if r else list(st.notes),
+        "explanation": render_all(r.explanation if r else st.notes),
     }
 
 
@@ -96,10 +97,14 @@ def allocations(request, case_id: int):
             "payment_id": a.payment_id,
             "date": a.date,
             "amount": a.amount,
-            "lines": [{"component": c, "amount": amt, "explanation": why} for c, amt, why in a.lines],
+            "lines": [{"component": c, "amount": amt, "explanation": render(why)} for c, amt, why in a.lines],
         }
         for a in st.allocations
     ]
+
+
+def _entry(c) -> dict:
+    return {**c.__dict__, "explanation": render(c.explanation)}
 
 
 def _period(r) -> dict:
@@ -107,8 +112,8 @@ def _period(r) -> dict:
         "status": r.status.value,
         "expiry": r.expiry,
         "days_left": r.days_left,
-        "set_by": r.set_by.__dict__,
-        "chain": [c.__dict__ for c in r.chain],
+        "set_by": _entry(r.set_by),
+        "chain": [_entry(c) for c in r.chain],
         "calendar_known": r.calendar_known,
     }
 
@@ -134,9 +139,9 @@ def limitation(request, case_id: int, as_of: dt.date | None = None):
                 "end": g.end,
                 "nominal_end": g.nominal_end,
                 "status": g.status.value,
-                "required_action": g.required_action,
+                "required_action": render(g.required_action),
                 "days_left": g.days_left,
-                "explanation": list(g.explanation),
+                "explanation": render_all(g.explanation),
             }
             for name, gid, g in lim.guarantees
         ],
@@ -152,8 +157,8 @@ def eligibility(request, case_id: int):
     mandatory, agreed = small_claims_thresholds(el.average_wage)
     return {
         "case_id": case.pk,
-        "payment_order": {"answer": el.payment_order.answer.value, "reasons": list(el.payment_order.reasons)},
-        "small_claims": {"answer": el.small_claims.answer.value, "reasons": list(el.small_claims.reasons)},
+        "payment_order": {"answer": el.payment_order.answer.value, "reasons": render_all(el.payment_order.reasons)},
+        "small_claims": {"answer": el.small_claims.answer.value, "reasons": render_all(el.small_claims.reasons)},
         "small_claims_mandatory_limit": mandatory,
         "small_claims_agreed_limit": agreed,
         "facts": {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from huikuan.cases.choices import EventKind
 from huikuan.cases.models import Case, CaseEvent
+from huikuan.common.i18n import render, render_all
 from huikuan.core.law import limitation as lim
 
 from .choices import Filing, light_for
@@ -119,9 +120,10 @@ def _facts(events: Iterable[CaseEvent]):
     return out, actions, judgment
 
 
-def _deadline(key: str, label: str, expiry: dt.date, as_of: dt.date, set_by: str, status: str, expl) -> Deadline:
+def _deadline(key: str, label: str, expiry: dt.date, as_of: dt.date, set_by, status: str, expl) -> Deadline:
+    """A deadline with its texts in the active language (core.law returns translatable messages)."""
     days = (expiry - as_of).days
-    return Deadline(key, label, expiry, days, light_for(days), set_by, status, tuple(expl))
+    return Deadline(key, label, expiry, days, light_for(days), render(set_by), status, tuple(render_all(expl)))
 
 
 def derive(case: Case, as_of: dt.date, events: Iterable[CaseEvent] | None = None) -> CaseLimitation:

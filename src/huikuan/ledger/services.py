@@ -15,6 +15,7 @@ from huikuan.accounts.actors import is_token, user_of
 from huikuan.cases.choices import EventKind
 from huikuan.cases.models import Case
 from huikuan.cases.services import case_event_record
+from huikuan.common.i18n import render
 from huikuan.core.errors import ServiceError
 from huikuan.core.i18n import N_
 from huikuan.core.law.allocation import allocate_single
@@ -188,7 +189,7 @@ def payment_record(
             principal=statement.principal.due,
         )
     except LawInputError as exc:  # pragma: no cover - balances are never negative
-        raise ServiceError(exc.message, field="amount") from exc
+        raise ServiceError(render(exc.message), field="amount") from exc
     payment = Payment.objects.create(
         case=case,
         date=day,
@@ -209,7 +210,8 @@ def payment_record(
             amount=line.amount,
             balance_before=line.balance_before,
             balance_after=line.balance_after,
-            explanation=line.explanation,
+            # Stored in English; the statement shows it translated (allocation.single_debt_explanation).
+            explanation=str(line.explanation),
             **_who(actor),
         )
         split[component] = str(line.amount)

@@ -16,6 +16,8 @@ from decimal import Decimal
 from huikuan.cases.choices import DebtType as CaseDebtType
 from huikuan.cases.choices import EventKind
 from huikuan.cases.models import Case
+from huikuan.core.i18n import N_, Msg, msg
+from huikuan.core.law.allocation import single_debt_explanation
 from huikuan.core.law.errors import LawInputError
 from huikuan.core.law.interest import (
     DebtType,
@@ -75,7 +77,8 @@ class AllocationView:
     payment_id: int
     date: dt.date
     amount: Decimal
-    lines: tuple[tuple[str, Decimal, str], ...]  # component, amount, explanation
+    # component, amount, explanation (a translatable message when the stored text is core.law's own)
+    lines: tuple[tuple[str, Decimal, Msg | str], ...]
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,9 @@ class Statement:
     overpayment: Decimal
     entries: tuple[EntryLine, ...]
     allocations: tuple[AllocationView, ...]
-    notes: tuple[str, ...] = field(default=())
-    interest_error: str = ""  # why interest could not be computed (shown; interest then excludes it)
+    notes: tuple[Msg, ...] = field(default=())
+    # Why interest could not be computed (shown; interest then excludes it); render with common.i18n.
+    interest_error: Msg | str = ""
 
     @property
     def balance(self) -> Decimal:
@@ -156,9 +160,11 @@ def _merge(parts: list[InterestResult], dues: list[dt.date]) -> InterestResult:
     for r in parts:
         for kind, amount in r.totals_by_kind:
             totals[kind] = totals.get(kind, ZERO) + amount
-    notes: list[str] = []
+    notes: list[Msg] = []
     for due, r in zip(dues, parts, strict=True):
-        notes.extend(f"Instalment due {due}: {line}" for line in r.explanation)
+        notes.extend(
+            msg(N_("Instalment due %(due)s: %(line)s"), due=due.isoformat(), line=line) for line in r.explanation
+        )
     return InterestResult(
         lines=tuple(ln for r in parts for ln in r.lines),
         total=sum((r.total for r in parts), ZERO),
@@ -222,7 +228,10 @@ def compute_statement(
         payments_total += p.amount
         lines = []
         for a in p.allocations.all():
-            lines.append((a.component, a.amount, a.explanation))
+            why = single_debt_explanation(
+                a.explanation, component=a.component, amount=a.amount, before=a.balance_before, after=a.balance_after
+            )
+            lines.append((a.component, a.amount, why))
             if a.component == Component.OVERPAYMENT:
                 overpayment += a.amount
                 continue
@@ -243,9 +252,9 @@ def compute_statement(
         if w.component == Component.PRINCIPAL:
             principal_reductions.append((w.date, w.amount))
 
-    notes: list[str] = []
+    notes: list[Msg] = []
     result: InterestResult | None = None
-    interest_error = ""
+    interest_error: Msg | str = ""
     if as_of >= debt.contract_date:
         # Only the registered principal bears computed interest; reductions beyond it belong to
         # additional principal charges. An instalment debt is computed per instalment, each from
@@ -305,7 +314,7 @@ def compute_statement(
             result = parts[0] if len(parts) == 1 else _merge(parts, [due for due, _a in tranches])
             charged[Component.INTEREST] += result.total
     else:
-        notes.append("as_of before the contract date: no interest.")
+        notes.append(msg(N_("The date is before the contract date: no interest.")))
 
     def bal(c: str) -> ComponentBalance:
         return ComponentBalance(c, charged[c], paid[c], written[c])

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from huikuan.core.i18n import N_, Msg, msg
 from huikuan.core.law.errors import LawInputError
 from huikuan.core.law.money import ZERO, fen, from_fen_int, to_fen_int
 
@@ -27,6 +28,12 @@ class Component(StrEnum):
 
 
 STATUTORY_ORDER: tuple[Component, ...] = (Component.COSTS, Component.INTEREST, Component.PRINCIPAL)
+_SINGLE_DEBT = msg(N_("single debt"))
+COMPONENT_LABELS: dict[Component, Msg] = {
+    Component.COSTS: msg(N_("costs")),
+    Component.INTEREST: msg(N_("interest")),
+    Component.PRINCIPAL: msg(N_("principal")),
+}
 OVERPAYMENT = "overpayment"
 
 
@@ -51,7 +58,7 @@ class AllocationLine:
     amount: Decimal
     balance_before: Decimal
     balance_after: Decimal
-    explanation: str
+    explanation: Msg
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class Allocation:
     payment: Decimal
     lines: tuple[AllocationLine, ...]
     overpayment: Decimal
-    explanation: tuple[str, ...]
+    explanation: tuple[Msg, ...]
 
     @property
     def allocated(self) -> Decimal:
@@ -79,7 +86,7 @@ class Allocation:
 def _check_order(order: Sequence[Component]) -> tuple[Component, ...]:
     comps = tuple(Component(c) for c in order)
     if sorted(comps) != sorted(STATUTORY_ORDER):
-        raise LawInputError("order", "must list costs, interest and principal once each")
+        raise LawInputError("order", msg(N_("The order must list costs, interest and principal once each.")))
     return comps
 
 
@@ -94,15 +101,10 @@ def _pay_debt(
     bal: dict[Component, Decimal],
     amount: Decimal,
     order: tuple[Component, ...],
-    why: str,
+    why: Msg,
     lines: list[AllocationLine],
 ) -> Decimal:
     """Apply up to ``amount`` to one debt in ``order``; return what is left."""
-    order_basis = (
-        "costs → interest → principal (Civil Code art. 561)"
-        if order == STATUTORY_ORDER
-        else "agreed order " + " → ".join(c.value for c in order) + " (art. 561, agreement)"
-    )
     for comp in order:
         if amount <= 0:
             break
@@ -119,13 +121,71 @@ def _pay_debt(
                 take,
                 before,
                 bal[comp],
-                f"{take} to {debt_id} {comp.value} ({before} → {bal[comp]}); {why}; {order_basis}.",
+                line_explanation(debt_id, comp, take, before, bal[comp], why, order),
             )
         )
     return amount
 
 
-def _finish(payment: Decimal, remaining: Decimal, lines: list[AllocationLine], notes: list[str]) -> Allocation:
+def line_explanation(
+    debt_id: str,
+    component: Component,
+    amount: Decimal,
+    before: Decimal,
+    after: Decimal,
+    why: Msg,
+    order: tuple[Component, ...] = STATUTORY_ORDER,
+) -> Msg:
+    """Why ``amount`` went to ``component`` of ``debt_id``."""
+    if order == STATUTORY_ORDER:
+        order_basis = msg(N_("costs → interest → principal (Civil Code art. 561)"))
+    else:
+        order_basis = msg(
+            N_("agreed order %(first)s → %(second)s → %(third)s (art. 561, agreement)"),
+            first=COMPONENT_LABELS[order[0]],
+            second=COMPONENT_LABELS[order[1]],
+            third=COMPONENT_LABELS[order[2]],
+        )
+    return msg(
+        N_("%(amount)s to %(debt)s %(component)s (%(before)s → %(after)s); %(why)s; %(order)s."),
+        amount=amount,
+        debt=debt_id,
+        component=COMPONENT_LABELS[component],
+        before=before,
+        after=after,
+        why=why,
+        order=order_basis,
+    )
+
+
+def overpayment_explanation(amount: Decimal) -> Msg:
+    return msg(
+        N_(
+            "%(amount)s exceeds everything owed and is to be returned to the payer "
+            "(unjust enrichment, Civil Code art. 985)."
+        ),
+        amount=amount,
+    )
+
+
+def single_debt_explanation(
+    text: str, *, component: str, amount: Decimal, before: Decimal, after: Decimal, debt_id: str = "debt"
+) -> Msg | str:
+    """The message behind ``text`` if it is exactly what ``allocate_single`` (statutory order) writes
+    for this line, else ``text`` itself: lets an explanation stored as English text be shown
+    translated without trusting anything but an exact match."""
+    if component == OVERPAYMENT:
+        candidate = overpayment_explanation(fen(amount))
+    else:
+        try:
+            comp = Component(component)
+        except ValueError:
+            return text
+        candidate = line_explanation(debt_id, comp, fen(amount), fen(before), fen(after), _SINGLE_DEBT)
+    return candidate if str(candidate) == text else text
+
+
+def _finish(payment: Decimal, remaining: Decimal, lines: list[AllocationLine], notes: list[Msg]) -> Allocation:
     if remaining > 0:
         lines.append(
             AllocationLine(
@@ -134,8 +194,7 @@ def _finish(payment: Decimal, remaining: Decimal, lines: list[AllocationLine], n
                 remaining,
                 ZERO,
                 ZERO,
-                f"{remaining} exceeds everything owed and is to be returned to the payer "
-                "(unjust enrichment, Civil Code art. 985).",
+                overpayment_explanation(remaining),
             )
         )
     notes.extend(ln.explanation for ln in lines)
@@ -156,9 +215,9 @@ def allocate_single(
     comps = _check_order(order)
     bal = _balances(DebtBalance(debt_id, costs, interest, principal), 0)
     lines: list[AllocationLine] = []
-    why = "single debt" if comps == STATUTORY_ORDER else "single debt, order agreed by the parties"
+    why = _SINGLE_DEBT if comps == STATUTORY_ORDER else msg(N_("single debt, order agreed by the parties"))
     left = _pay_debt(debt_id, bal, pay, comps, why, lines)
-    return _finish(pay, left, lines, [f"Payment {pay} against {debt_id}."])
+    return _finish(pay, left, lines, [msg(N_("Payment %(amount)s against %(debt)s."), amount=pay, debt=debt_id)])
 
 
 def _rank_key(d: DebtBalance, paid_on: dt.date) -> tuple:
@@ -186,27 +245,42 @@ def allocate_multiple(
     comps = _check_order(order)
     ids = [d.debt_id for d in debts]
     if len(set(ids)) != len(ids):
-        raise LawInputError("debts", "debt ids must be unique")
+        raise LawInputError("debts", msg(N_("Debt ids must be unique.")))
     by_id = {d.debt_id: d for d in debts}
     bals: dict[str, dict[Component, Decimal]] = {}
     for i, d in enumerate(debts):
         bals[d.debt_id] = _balances(d, i)
         if not isinstance(d.rate_pct, Decimal) or d.rate_pct < 0:
-            raise LawInputError(f"debts[{i}].rate_pct", "must be a non-negative Decimal")
+            raise LawInputError(f"debts[{i}].rate_pct", msg(N_("Must be a non-negative Decimal.")))
         fen(d.security, field=f"debts[{i}].security", allow_negative=False)
         if d.arose is not None and paid_on < d.arose:
-            raise LawInputError("paid_on", f"{paid_on} is before debt {d.debt_id} arose on {d.arose}")
+            raise LawInputError(
+                "paid_on",
+                msg(
+                    N_("%(date)s is before debt %(debt)s arose on %(arose)s."),
+                    date=paid_on.isoformat(),
+                    debt=d.debt_id,
+                    arose=d.arose.isoformat(),
+                ),
+            )
     for name, seq in (("agreed_order", agreed_order), ("designated", designated)):
         for x in seq:
             if x not in by_id:
-                raise LawInputError(name, f"unknown debt {x!r}")
-    notes = [f"Payment {pay} on {paid_on} against {len(debts)} debts of the same debtor."]
+                raise LawInputError(name, msg(N_("Unknown debt %(debt)s."), debt=repr(x)))
+    notes = [
+        msg(
+            N_("Payment %(amount)s on %(date)s against %(n)s debts of the same debtor."),
+            amount=pay,
+            date=paid_on.isoformat(),
+            n=len(debts),
+        )
+    ]
     lines: list[AllocationLine] = []
     left = pay
     done: set[str] = set()
     for seq, why in (
-        (agreed_order, "order agreed by the parties (Civil Code art. 560)"),
-        (designated, "designated by the debtor at payment (Civil Code art. 560)"),
+        (agreed_order, msg(N_("order agreed by the parties (Civil Code art. 560)"))),
+        (designated, msg(N_("designated by the debtor at payment (Civil Code art. 560)"))),
     ):
         for x in seq:
             if x in done:
@@ -235,7 +309,7 @@ def allocate_multiple(
                 bals[d.debt_id],
                 share,
                 comps,
-                reason + "; equal in every respect, so pro rata (art. 560)",
+                msg(N_("%(reason)s; equal in every respect, so pro rata (art. 560)"), reason=reason),
                 lines,
             )
             assert rest_share == 0  # a pro-rata share never exceeds the debt
@@ -243,18 +317,31 @@ def allocate_multiple(
     return _finish(pay, left, lines, notes)
 
 
-def _ranking_reason(key: tuple, several: bool) -> str:
+def _ranking_reason(key: tuple, several: bool) -> Msg:
     unmatured, security, neg_rate, due = key
     if not several:
-        return "statutory order (Civil Code art. 560)"
-    parts = [
-        "not yet matured, after matured debts" if unmatured else "matured before unmatured",
-        f"security {security} (least secured first)",
-        f"rate {-neg_rate}% (most burdensome first)",
-    ]
-    if due != dt.date.min:
-        parts.append(f"due {due} (earliest first)")
-    return "statutory order (Civil Code art. 560): " + ", ".join(parts)
+        return msg(N_("statutory order (Civil Code art. 560)"))
+    maturity = msg(N_("not yet matured, after matured debts")) if unmatured else msg(N_("matured before unmatured"))
+    if due == dt.date.min:
+        return msg(
+            N_(
+                "statutory order (Civil Code art. 560): %(maturity)s, security %(security)s (least secured first), "
+                "rate %(rate)s%% (most burdensome first)"
+            ),
+            maturity=maturity,
+            security=security,
+            rate=-neg_rate,
+        )
+    return msg(
+        N_(
+            "statutory order (Civil Code art. 560): %(maturity)s, security %(security)s (least secured first), "
+            "rate %(rate)s%% (most burdensome first), due %(due)s (earliest first)"
+        ),
+        maturity=maturity,
+        security=security,
+        rate=-neg_rate,
+        due=due.isoformat(),
+    )
 
 
 def pro_rata(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
@@ -269,7 +356,7 @@ def pro_rata(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     if wsum == 0:
         if total_fen == 0:
             return [ZERO for _ in w]
-        raise LawInputError("weights", "cannot split a positive amount over zero weights")
+        raise LawInputError("weights", msg(N_("Cannot split a positive amount over zero weights.")))
     base = [total_fen * x // wsum for x in w]
     rems = [total_fen * x % wsum for x in w]
     short = total_fen - sum(base)

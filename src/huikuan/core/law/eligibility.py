@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from huikuan.core.i18n import N_, Msg, msg
 from huikuan.core.law.errors import LawInputError
 from huikuan.core.law.money import fen
 
@@ -46,17 +47,17 @@ class ClaimFacts:
 @dataclass(frozen=True)
 class Verdict:
     answer: Answer
-    reasons: tuple[str, ...]
+    reasons: tuple[Msg, ...]
     thresholds: tuple[tuple[str, Decimal], ...] = field(default=())
 
 
 class _Check:
     def __init__(self) -> None:
-        self.no: list[str] = []
-        self.unknown: list[str] = []
-        self.ok: list[str] = []
+        self.no: list[Msg] = []
+        self.unknown: list[Msg] = []
+        self.ok: list[Msg] = []
 
-    def need(self, value: bool | None, want: bool, ok: str, bad: str, missing: str) -> None:
+    def need(self, value: bool | None, want: bool, ok: Msg, bad: Msg, missing: Msg) -> None:
         if value is None:
             self.unknown.append(missing)
         elif value == want:
@@ -78,55 +79,55 @@ def payment_order_eligibility(facts: ClaimFacts) -> Verdict:
     c.need(
         facts.money_claim,
         True,
-        "claim for money (CPL art. 225)",
-        "not a claim for money or securities (CPL art. 225)",
-        "unknown whether the claim is for money (CPL art. 225)",
+        msg(N_("claim for money (CPL art. 225)")),
+        msg(N_("not a claim for money or securities (CPL art. 225)")),
+        msg(N_("unknown whether the claim is for money (CPL art. 225)")),
     )
     c.need(
         facts.matured,
         True,
-        "the debt has matured (CPL art. 225; interpretation)",
-        "the debt has not matured",
-        "unknown whether the debt has matured",
+        msg(N_("the debt has matured (CPL art. 225; interpretation)")),
+        msg(N_("the debt has not matured")),
+        msg(N_("unknown whether the debt has matured")),
     )
     c.need(
         facts.amount_fixed,
         True,
-        "the amount is fixed",
-        "the amount is not fixed",
-        "unknown whether the amount is fixed",
+        msg(N_("the amount is fixed")),
+        msg(N_("the amount is not fixed")),
+        msg(N_("unknown whether the amount is fixed")),
     )
     c.need(
         facts.creditor_owes_counter_performance,
         False,
-        "the creditor owes no counter-performance",
-        "the creditor owes a counter-performance",
-        "unknown whether the creditor owes a counter-performance",
+        msg(N_("the creditor owes no counter-performance")),
+        msg(N_("the creditor owes a counter-performance")),
+        msg(N_("unknown whether the creditor owes a counter-performance")),
     )
     c.need(
         facts.other_dispute_between_parties,
         False,
-        "no other debt dispute between the parties (CPL art. 225(1))",
-        "another debt dispute exists between the parties (CPL art. 225(1))",
-        "unknown whether another dispute exists (CPL art. 225(1))",
+        msg(N_("no other debt dispute between the parties (CPL art. 225(1))")),
+        msg(N_("another debt dispute exists between the parties (CPL art. 225(1))")),
+        msg(N_("unknown whether another dispute exists (CPL art. 225(1))")),
     )
     c.need(
         facts.debtor_in_china,
         True,
-        "the debtor is in China",
-        "the debtor is not in China",
-        "unknown whether the debtor is in China",
+        msg(N_("the debtor is in China")),
+        msg(N_("the debtor is not in China")),
+        msg(N_("unknown whether the debtor is in China")),
     )
     c.need(
         facts.debtor_whereabouts_known,
         True,
-        "the order can be served on the debtor (CPL art. 225(2))",
-        "the debtor cannot be served other than by public notice (CPL art. 225(2))",
-        "unknown whether the order can be served (CPL art. 225(2))",
+        msg(N_("the order can be served on the debtor (CPL art. 225(2))")),
+        msg(N_("the debtor cannot be served other than by public notice (CPL art. 225(2))")),
+        msg(N_("unknown whether the order can be served (CPL art. 225(2))")),
     )
     if facts.amount is not None:
         fen(facts.amount, field="amount", allow_negative=False)
-        c.ok.append("no upper limit on the amount (SPC CPL interpretation art. 427)")
+        c.ok.append(msg(N_("no upper limit on the amount (SPC CPL interpretation art. 427)")))
     return c.verdict()
 
 
@@ -134,7 +135,7 @@ def small_claims_thresholds(average_wage: Decimal = ZHEJIANG_2024_AVERAGE_WAGE) 
     """(mandatory limit 50 %, limit by agreement 2×) of the provincial average wage (CPL art. 165)."""
     wage = fen(average_wage, field="average_wage", allow_negative=False)
     if wage == 0:
-        raise LawInputError("average_wage", "must be positive")
+        raise LawInputError("average_wage", msg(N_("Must be positive.")))
     return fen(wage / 2), fen(wage * 2)
 
 
@@ -146,59 +147,85 @@ def small_claims_eligibility(facts: ClaimFacts, *, average_wage: Decimal = ZHEJI
     c.need(
         facts.money_claim,
         True,
-        "simple money claim (CPL art. 165)",
-        "not a money claim (CPL art. 165)",
-        "unknown whether the claim is for money",
+        msg(N_("simple money claim (CPL art. 165)")),
+        msg(N_("not a money claim (CPL art. 165)")),
+        msg(N_("unknown whether the claim is for money")),
     )
     c.need(
         facts.simple_case,
         True,
-        "facts clear, rights clear, little dispute (CPL art. 165)",
-        "not a simple case (CPL art. 165)",
-        "unknown whether the case is simple",
+        msg(N_("facts clear, rights clear, little dispute (CPL art. 165)")),
+        msg(N_("not a simple case (CPL art. 165)")),
+        msg(N_("unknown whether the case is simple")),
     )
     c.need(
         facts.needs_appraisal,
         False,
-        "no appraisal or valuation needed",
-        "needs appraisal or valuation (CPL art. 166(3))",
-        "unknown whether appraisal is needed",
+        msg(N_("no appraisal or valuation needed")),
+        msg(N_("needs appraisal or valuation (CPL art. 166(3))")),
+        msg(N_("unknown whether appraisal is needed")),
     )
     c.need(
         facts.debtor_whereabouts_known,
         True,
-        "no party is missing",
-        "a party is missing / service by public notice (CPL art. 166(4))",
-        "unknown whether a party is missing",
+        msg(N_("no party is missing")),
+        msg(N_("a party is missing / service by public notice (CPL art. 166(4))")),
+        msg(N_("unknown whether a party is missing")),
     )
     c.need(
         facts.counterclaim,
         False,
-        "no counterclaim",
-        "a counterclaim was filed (CPL art. 166(5))",
-        "unknown whether there is a counterclaim",
+        msg(N_("no counterclaim")),
+        msg(N_("a counterclaim was filed (CPL art. 166(5))")),
+        msg(N_("unknown whether there is a counterclaim")),
     )
     c.need(
         facts.foreign_related,
         False,
-        "not foreign-related",
-        "foreign-related case (CPL art. 166(2))",
-        "unknown whether the case is foreign-related",
+        msg(N_("not foreign-related")),
+        msg(N_("foreign-related case (CPL art. 166(2))")),
+        msg(N_("unknown whether the case is foreign-related")),
     )
     if facts.amount is None:
-        c.unknown.append("amount unknown")
+        c.unknown.append(msg(N_("amount unknown")))
     else:
         amount = fen(facts.amount, field="amount", allow_negative=False)
         if amount <= mandatory:
-            c.ok.append(f"{amount} ≤ {mandatory} (50 % of the average wage): small claims is mandatory (art. 165 ¶1)")
+            c.ok.append(
+                msg(
+                    N_(
+                        "%(amount)s ≤ %(mandatory)s (50%% of the average wage): small claims is mandatory (art. 165 ¶1)"
+                    ),
+                    amount=amount,
+                    mandatory=mandatory,
+                )
+            )
         elif amount <= optional:
             c.need(
                 facts.parties_agree_small_claims,
                 True,
-                f"{amount} ≤ {optional} (2× the average wage) and the parties agreed (art. 165 ¶2)",
-                f"{amount} > {mandatory}: only by agreement, and the parties did not agree (art. 165 ¶2)",
-                f"{amount} > {mandatory}: needs the parties' agreement (art. 165 ¶2), not known",
+                msg(
+                    N_("%(amount)s ≤ %(limit)s (2× the average wage) and the parties agreed (art. 165 ¶2)"),
+                    amount=amount,
+                    limit=optional,
+                ),
+                msg(
+                    N_("%(amount)s > %(limit)s: only by agreement, and the parties did not agree (art. 165 ¶2)"),
+                    amount=amount,
+                    limit=mandatory,
+                ),
+                msg(
+                    N_("%(amount)s > %(limit)s: needs the parties' agreement (art. 165 ¶2), not known"),
+                    amount=amount,
+                    limit=mandatory,
+                ),
             )
         else:
-            c.no.append(f"{amount} > {optional} (2× the average wage): too large (art. 165)")
+            c.no.append(
+                msg(
+                    N_("%(amount)s > %(limit)s (2× the average wage): too large (art. 165)"),
+                    amount=amount,
+                    limit=optional,
+                )
+            )
     return c.verdict(thresholds)

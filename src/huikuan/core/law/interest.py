@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from huikuan.core.i18n import N_, Msg, msg
 from huikuan.core.law.errors import LawInputError
 from huikuan.core.law.lpr import DEFAULT_LPR, LprTable
 from huikuan.core.law.money import ZERO, fen
@@ -44,6 +45,17 @@ class Kind(StrEnum):
     PENALTY_FIXED = "penalty_fixed"
     FEES = "fees"
     DOUBLE = "double_interest"
+
+
+KIND_LABELS: dict[Kind, Msg] = {
+    Kind.CONTRACT: msg(N_("Agreed interest")),
+    Kind.OVERDUE: msg(N_("Overdue interest")),
+    Kind.STATUTORY_LATE: msg(N_("Statutory late-payment interest")),
+    Kind.PENALTY: msg(N_("Penalty at a rate")),
+    Kind.PENALTY_FIXED: msg(N_("Penalty")),
+    Kind.FEES: msg(N_("Other agreed charges")),
+    Kind.DOUBLE: msg(N_("Double interest after the judgment deadline")),
+}
 
 
 @dataclass(frozen=True)
@@ -101,7 +113,7 @@ class InterestLine:
     claimed: Decimal  # amount at that rate
     amount: Decimal  # amount the law supports
     excess: Decimal  # claimed − amount, removed by a cap and reported here
-    basis: str
+    basis: Msg
 
 
 @dataclass(frozen=True)
@@ -112,14 +124,14 @@ class InterestResult:
     totals_by_kind: tuple[tuple[Kind, Decimal], ...]
     cap_rate_pct: Decimal | None
     principal_outstanding: Decimal
-    explanation: tuple[str, ...]
+    explanation: tuple[Msg, ...]
 
 
 def _rate(value: Decimal | None, name: str) -> Decimal | None:
     if value is None:
         return None
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-        raise LawInputError(name, f"rate must be a non-negative Decimal, got {value!r}")
+        raise LawInputError(name, msg(N_("The rate must be a non-negative Decimal, got %(value)s."), value=repr(value)))
     return value
 
 
@@ -127,13 +139,27 @@ def _validate(req: InterestRequest) -> tuple[Decimal, tuple[PrincipalPayment, ..
     principal = fen(req.principal, field="principal", allow_negative=False)
     withheld = fen(req.withheld_interest, field="withheld_interest", allow_negative=False)
     if withheld > principal:
-        raise LawInputError("withheld_interest", "exceeds the principal")
+        raise LawInputError("withheld_interest", msg(N_("The interest withheld exceeds the principal.")))
     if req.due < req.start:
-        raise LawInputError("due", f"due date {req.due} is before the debt arose on {req.start}")
+        raise LawInputError(
+            "due",
+            msg(
+                N_("The due date %(due)s is before the debt arose on %(start)s."),
+                due=req.due.isoformat(),
+                start=req.start.isoformat(),
+            ),
+        )
     if req.as_of < req.start:
-        raise LawInputError("as_of", f"{req.as_of} is before the debt arose on {req.start}")
+        raise LawInputError(
+            "as_of",
+            msg(
+                N_("%(date)s is before the debt arose on %(start)s."),
+                date=req.as_of.isoformat(),
+                start=req.start.isoformat(),
+            ),
+        )
     if req.formed is not None and req.formed > req.start:
-        raise LawInputError("formed", "the contract cannot be formed after the funds were delivered")
+        raise LawInputError("formed", msg(N_("The contract cannot be formed after the funds were delivered.")))
     t = req.terms
     _rate(t.contract_rate_pct, "terms.contract_rate_pct")
     _rate(t.overdue_rate_pct, "terms.overdue_rate_pct")
@@ -142,22 +168,31 @@ def _validate(req: InterestRequest) -> tuple[Decimal, tuple[PrincipalPayment, ..
     fen(t.penalty_fixed, field="terms.penalty_fixed", allow_negative=False)
     fen(t.fees, field="terms.fees", allow_negative=False)
     if t.day_basis not in (360, 365):
-        raise LawInputError("terms.day_basis", f"must be 360 or 365, got {t.day_basis}")
+        raise LawInputError("terms.day_basis", msg(N_("Must be 360 or 365, got %(value)s."), value=t.day_basis))
     payments = tuple(sorted(req.principal_payments, key=lambda p: p.on))
     paid = ZERO
     for i, p in enumerate(req.principal_payments):
         amount = fen(p.amount, field=f"principal_payments[{i}].amount", allow_negative=False)
         if amount == 0:
-            raise LawInputError(f"principal_payments[{i}].amount", "must be positive")
+            raise LawInputError(f"principal_payments[{i}].amount", msg(N_("Must be positive.")))
         if p.on < req.start:
-            raise LawInputError(f"principal_payments[{i}].on", f"{p.on} is before the debt arose on {req.start}")
+            raise LawInputError(
+                f"principal_payments[{i}].on",
+                msg(
+                    N_("%(date)s is before the debt arose on %(start)s."),
+                    date=p.on.isoformat(),
+                    start=req.start.isoformat(),
+                ),
+            )
         paid += amount
     if paid > principal - withheld:
-        raise LawInputError("principal_payments", "payments exceed the principal; allocate the surplus instead")
+        raise LawInputError(
+            "principal_payments", msg(N_("The payments exceed the principal; allocate the surplus instead."))
+        )
     if req.judgment is not None:
         fen(req.judgment.debt, field="judgment.debt", allow_negative=False)
         if req.judgment.performance_deadline < req.start:
-            raise LawInputError("judgment.performance_deadline", "is before the debt arose")
+            raise LawInputError("judgment.performance_deadline", msg(N_("The deadline is before the debt arose.")))
     return principal - withheld, payments
 
 
@@ -191,6 +226,14 @@ def _lpr_on(req: InterestRequest, day: dt.date, field_name: str) -> Decimal:
         raise LawInputError(field_name, exc.message) from exc
 
 
+def _per_label(per: str) -> Msg:
+    if per == "day":
+        return msg(N_("per day"))
+    if per == "lump sum":
+        return msg(N_("lump sum"))
+    return msg(N_("per year (%(basis)s-day basis)"), basis=per.removeprefix("year/"))
+
+
 def compute_interest(req: InterestRequest) -> InterestResult:
     """Interest, overdue charges and double interest up to ``req.as_of``."""
     principal, payments = _validate(req)
@@ -198,11 +241,16 @@ def compute_interest(req: InterestRequest) -> InterestResult:
     basis = t.day_basis
     per = f"year/{basis}"
     lines: list[InterestLine] = []
-    notes: list[str] = []
+    notes: list[Msg] = []
     if req.withheld_interest:
         notes.append(
-            f"Interest of {fen(req.withheld_interest)} withheld in advance is deducted from the principal "
-            "(SPC private-lending provisions art. 26)."
+            msg(
+                N_(
+                    "Interest of %(amount)s withheld in advance is deducted from the principal "
+                    "(SPC private-lending provisions art. 26)."
+                ),
+                amount=fen(req.withheld_interest),
+            )
         )
 
     capped = req.debt_type is DebtType.PRIVATE_LOAN and not req.lender_licensed
@@ -212,12 +260,21 @@ def compute_interest(req: InterestRequest) -> InterestResult:
         lpr = _lpr_on(req, formed, "formed")
         cap_pct = PRIVATE_LENDING_CAP_MULTIPLE * lpr
         notes.append(
-            f"Private loan from a lender that is not a licensed financial institution (SPC private-lending "
-            f"provisions art. 1): cap = 4 × one-year LPR {lpr}% on formation {formed} = {cap_pct}% per year "
-            "(arts. 25, 29). Amounts above it are shown as excess, not dropped."
+            msg(
+                N_(
+                    "Private loan from a lender that is not a licensed financial institution (SPC private-lending "
+                    "provisions art. 1): cap = 4 × one-year LPR %(lpr)s%% on formation %(formed)s = %(cap)s%% per "
+                    "year (arts. 25, 29). Amounts above it are shown as excess, not dropped."
+                ),
+                lpr=lpr,
+                formed=formed.isoformat(),
+                cap=cap_pct,
+            )
         )
     elif req.debt_type is DebtType.PRIVATE_LOAN:
-        notes.append("Lender is a licensed financial institution: the private-lending cap does not apply (art. 1).")
+        notes.append(
+            msg(N_("Lender is a licensed financial institution: the private-lending cap does not apply (art. 1)."))
+        )
 
     def line(
         kind: Kind,
@@ -229,7 +286,7 @@ def compute_interest(req: InterestRequest) -> InterestResult:
         per_: str,
         claimed: Decimal,
         amount: Decimal,
-        basis_text: str,
+        basis_text: Msg,
     ) -> None:
         lines.append(InterestLine(kind, a, b, days, bal, rate, per_, claimed, amount, claimed - amount, basis_text))
 
@@ -239,17 +296,22 @@ def compute_interest(req: InterestRequest) -> InterestResult:
     if rate is None:
         if loan_end > req.start:
             if req.debt_type is DebtType.PRIVATE_LOAN:
-                notes.append("No interest agreed: no interest for the loan period (Civil Code art. 680 ¶2).")
+                notes.append(msg(N_("No interest agreed: no interest for the loan period (Civil Code art. 680 ¶2).")))
             else:
-                notes.append("No interest agreed for the period before the due date.")
+                notes.append(msg(N_("No interest agreed for the period before the due date.")))
     else:
         for a, b, days, bal in _segments(req.start, loan_end, principal, payments):
             claimed = _accrue(bal, rate, days, basis)
             amount = claimed
-            text = "agreed loan-period rate (Civil Code arts. 509, 674)"
+            text = msg(N_("agreed loan-period rate (Civil Code arts. 509, 674)"))
             if cap_pct is not None:
                 amount = min(claimed, _accrue(bal, cap_pct, days, 365))
-                text += "; capped at 4 × LPR (SPC private-lending provisions art. 25)"
+                text = msg(
+                    N_(
+                        "agreed loan-period rate (Civil Code arts. 509, 674); capped at 4 × LPR "
+                        "(SPC private-lending provisions art. 25)"
+                    )
+                )
             line(Kind.CONTRACT, a, b, days, bal, rate, per, claimed, amount, text)
 
     # Overdue period (due, as_of].
@@ -259,30 +321,59 @@ def compute_interest(req: InterestRequest) -> InterestResult:
         penalty_agreed = bool(t.penalty_rate_pct) or t.penalty_fixed > 0
         if t.overdue_rate_pct is not None:
             o_rate: Decimal | None = t.overdue_rate_pct
-            o_kind, o_text = Kind.OVERDUE, "agreed overdue rate"
-            o_text += " (SPC private-lending provisions art. 28 ¶1)" if capped else " (Civil Code art. 585)"
+            o_kind = Kind.OVERDUE
+            # Capped (unlicensed private loan) bases always carry the art. 29 combined cap.
+            o_text = (
+                msg(
+                    N_(
+                        "agreed overdue rate (SPC private-lending provisions art. 28 ¶1); combined cap 4 × LPR "
+                        "(SPC private-lending provisions art. 29)"
+                    )
+                )
+                if capped
+                else msg(N_("agreed overdue rate (Civil Code art. 585)"))
+            )
         elif capped and t.contract_rate_pct is not None:
             o_rate, o_kind = t.contract_rate_pct, Kind.OVERDUE
-            o_text = "no overdue rate agreed: loan-period rate continues (SPC private-lending provisions art. 28 ¶2(2))"
+            o_text = msg(
+                N_(
+                    "no overdue rate agreed: loan-period rate continues (SPC private-lending provisions "
+                    "art. 28 ¶2(2)); combined cap 4 × LPR (SPC private-lending provisions art. 29)"
+                )
+            )
         elif capped:
             o_rate, o_kind = _lpr_on(req, first_overdue, "due"), Kind.STATUTORY_LATE
             overdue_basis = 365
-            o_text = (
-                "no rate agreed: one-year LPR when the default began (SPC private-lending provisions art. 28 ¶2(1))"
+            o_text = msg(
+                N_(
+                    "no rate agreed: one-year LPR when the default began (SPC private-lending provisions "
+                    "art. 28 ¶2(1)); combined cap 4 × LPR (SPC private-lending provisions art. 29)"
+                )
             )
         elif penalty_agreed:
-            o_rate, o_kind, o_text = None, Kind.STATUTORY_LATE, ""
-            notes.append("A penalty was agreed, so no separate statutory late-payment interest is added.")
+            o_rate, o_kind, o_text = None, Kind.STATUTORY_LATE, msg("")
+            notes.append(msg(N_("A penalty was agreed, so no separate statutory late-payment interest is added.")))
         else:
             lpr = _lpr_on(req, first_overdue, "due")
             o_rate = lpr * (1 + t.late_markup_pct / HUNDRED)
             o_kind, overdue_basis = Kind.STATUTORY_LATE, 365
-            o_text = (
-                f"nothing agreed: late-payment loss at the one-year LPR {lpr}% in force "
-                "when the default began"
-                + (f" plus {t.late_markup_pct}%" if t.late_markup_pct else "")
-                + " (Civil Code arts. 577, 584; SPC sales interpretation art. 18 ¶4)"
-            )
+            if t.late_markup_pct:
+                o_text = msg(
+                    N_(
+                        "nothing agreed: late-payment loss at the one-year LPR %(lpr)s%% in force when the default "
+                        "began plus %(markup)s%% (Civil Code arts. 577, 584; SPC sales interpretation art. 18 ¶4)"
+                    ),
+                    lpr=lpr,
+                    markup=t.late_markup_pct,
+                )
+            else:
+                o_text = msg(
+                    N_(
+                        "nothing agreed: late-payment loss at the one-year LPR %(lpr)s%% in force when the default "
+                        "began (Civil Code arts. 577, 584; SPC sales interpretation art. 18 ¶4)"
+                    ),
+                    lpr=lpr,
+                )
         p_rate = t.penalty_rate_pct or None
         due_balance = principal - sum((fen(p.amount) for p in payments if p.on <= req.due), ZERO)
         headroom = ZERO
@@ -295,29 +386,52 @@ def compute_interest(req: InterestRequest) -> InterestResult:
                 a_o = min(c_o, cap_amt)
                 a_p = min(c_p, cap_amt - a_o)
                 headroom += cap_amt - a_o - a_p
-                cap_text = "; combined cap 4 × LPR (SPC private-lending provisions art. 29)"
+                p_text = msg(
+                    N_(
+                        "agreed penalty rate (Civil Code art. 585); combined cap 4 × LPR "
+                        "(SPC private-lending provisions art. 29)"
+                    )
+                )
             else:
-                a_o, a_p, cap_text = c_o, c_p, ""
+                a_o, a_p = c_o, c_p
+                p_text = msg(N_("agreed penalty rate (Civil Code art. 585)"))
             if o_rate is not None:
                 per_o = f"year/{overdue_basis}"
-                line(o_kind, a, b, days, bal, o_rate, per_o, c_o, a_o, o_text + cap_text)
+                line(o_kind, a, b, days, bal, o_rate, per_o, c_o, a_o, o_text)
             if p_rate is not None:
-                p_text = "agreed penalty rate (Civil Code art. 585)" + cap_text
                 line(Kind.PENALTY, a, b, days, bal, p_rate, per, c_p, a_p, p_text)
-        for kind, claimed, text in (
-            (Kind.PENALTY_FIXED, fen(t.penalty_fixed), "agreed lump-sum penalty (Civil Code art. 585)"),
-            (Kind.FEES, fen(t.fees), "other agreed charges"),
-        ):
+        lump_sums = (
+            (
+                Kind.PENALTY_FIXED,
+                fen(t.penalty_fixed),
+                msg(N_("agreed lump-sum penalty (Civil Code art. 585)")),
+                msg(
+                    N_(
+                        "agreed lump-sum penalty (Civil Code art. 585); within the combined 4 × LPR cap "
+                        "(SPC private-lending provisions art. 29)"
+                    )
+                ),
+            ),
+            (
+                Kind.FEES,
+                fen(t.fees),
+                msg(N_("other agreed charges")),
+                msg(
+                    N_("other agreed charges; within the combined 4 × LPR cap (SPC private-lending provisions art. 29)")
+                ),
+            ),
+        )
+        for kind, claimed, text, capped_text in lump_sums:
             if claimed == 0:
                 continue
             amount = claimed
             if cap_pct is not None:
                 amount = min(claimed, headroom)
                 headroom -= amount
-                text += "; within the combined 4 × LPR cap (SPC private-lending provisions art. 29)"
+                text = capped_text
             line(kind, first_overdue, req.as_of, 0, due_balance, ZERO, "lump sum", claimed, amount, text)
     elif t.penalty_fixed or t.fees:
-        notes.append("Not yet overdue: the lump-sum penalty and fees are not due.")
+        notes.append(msg(N_("Not yet overdue: the lump-sum penalty and fees are not due.")))
 
     # Double interest for delayed performance of a judgment (CPL art. 264).
     j = req.judgment
@@ -335,8 +449,12 @@ def compute_interest(req: InterestRequest) -> InterestResult:
             "day",
             amount,
             amount,
-            "double interest for delayed performance: judgment debt × 1.75‱ per day (Civil Procedure Law "
-            "art. 264; SPC interpretation on interest for delayed performance (2014) art. 1)",
+            msg(
+                N_(
+                    "double interest for delayed performance: judgment debt × 1.75‱ per day (Civil Procedure Law "
+                    "art. 264; SPC interpretation on interest for delayed performance (2014) art. 1)"
+                )
+            ),
         )
 
     totals: dict[Kind, Decimal] = {}
@@ -346,13 +464,31 @@ def compute_interest(req: InterestRequest) -> InterestResult:
     total = sum((ln.amount for ln in lines), ZERO)
     excess = sum((ln.excess for ln in lines), ZERO)
     for ln in lines:
-        notes.append(
-            f"{ln.kind.value} {ln.first_day}–{ln.last_day}: {ln.days} d × {ln.principal} × {ln.rate_pct}% "
-            f"{ln.per} = {ln.claimed}; supported {ln.amount}"
-            + (f"; excess {ln.excess} not supported" if ln.excess else "")
-            + f" — {ln.basis}."
-        )
-    notes.append(f"Total supported {total}; total excess {excess}.")
+        values = {
+            "kind": KIND_LABELS[ln.kind],
+            "first": ln.first_day.isoformat(),
+            "last": ln.last_day.isoformat(),
+            "days": ln.days,
+            "principal": ln.principal,
+            "rate": ln.rate_pct,
+            "per": _per_label(ln.per),
+            "claimed": ln.claimed,
+            "amount": ln.amount,
+            "basis": ln.basis,
+        }
+        if ln.excess:
+            values["excess"] = ln.excess
+            text = N_(
+                "%(kind)s %(first)s–%(last)s: %(days)s d × %(principal)s × %(rate)s%% %(per)s = %(claimed)s; "
+                "supported %(amount)s; excess %(excess)s not supported — %(basis)s."
+            )
+        else:
+            text = N_(
+                "%(kind)s %(first)s–%(last)s: %(days)s d × %(principal)s × %(rate)s%% %(per)s = %(claimed)s; "
+                "supported %(amount)s — %(basis)s."
+            )
+        notes.append(Msg(text, values))
+    notes.append(msg(N_("Total supported %(total)s; total excess %(excess)s."), total=total, excess=excess))
     return InterestResult(
         lines=tuple(lines),
         total=total,

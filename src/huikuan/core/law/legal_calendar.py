@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from huikuan.core.i18n import N_, Msg, msg
 from huikuan.core.law.errors import LawInputError
 
 
@@ -61,7 +62,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(index, 12)
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise LawInputError("date", f"out of range: {day} + {months} months")
+        raise LawInputError("date", msg(N_("Out of range: %(date)s + %(n)s months."), date=day.isoformat(), n=months))
     last = _stdcal.monthrange(year, month0 + 1)[1]
     return dt.date(year, month0 + 1, min(day.day, last))
 
@@ -73,13 +74,15 @@ def period_end(start: dt.date, amount: int, unit: Unit | str) -> dt.date:
     months/years end on the corresponding day (art. 202).
     """
     if amount < 0:
-        raise LawInputError("amount", f"period must not be negative, got {amount}")
+        raise LawInputError("amount", msg(N_("The period must not be negative, got %(n)s."), n=amount))
     unit = Unit(unit)
     try:
         if unit is Unit.DAYS:
             return start + dt.timedelta(days=amount)
     except OverflowError as exc:
-        raise LawInputError("date", f"out of range: {start} + {amount} days") from exc
+        raise LawInputError(
+            "date", msg(N_("Out of range: %(date)s + %(n)s days."), date=start.isoformat(), n=amount)
+        ) from exc
     return add_months(start, amount * (12 if unit is Unit.YEARS else 1))
 
 
@@ -94,7 +97,7 @@ class Deadline:
     end: dt.date  # last day after the art. 203 shift; the period runs to 24:00 of it
     shifted: bool
     calendar_known: bool
-    explanation: tuple[str, ...]
+    explanation: tuple[Msg, ...]
 
     @property
     def ends_at(self) -> dt.datetime:
@@ -110,9 +113,18 @@ def deadline(start: dt.date, amount: int, unit: Unit | str, *, shift_rest_days: 
     """Deadline for a period of ``amount`` ``unit`` starting on ``start`` (arts. 201–203)."""
     unit = Unit(unit)
     nominal = period_end(start, amount, unit)
+    unit_text = {
+        Unit.DAYS: msg(N_("%(n)s days"), n=amount),
+        Unit.MONTHS: msg(N_("%(n)s months"), n=amount),
+        Unit.YEARS: msg(N_("%(n)s years"), n=amount),
+    }[unit]
     lines = [
-        f"Start {start.isoformat()} is not counted (Civil Code art. 201); "
-        f"{amount} {unit.value} end on {nominal.isoformat()} (art. 202)."
+        msg(
+            N_("Start %(start)s is not counted (Civil Code art. 201); %(period)s end on %(end)s (art. 202)."),
+            start=start.isoformat(),
+            period=unit_text,
+            end=nominal.isoformat(),
+        )
     ]
     if shift_rest_days:
         end, known = next_working_day(nominal)
@@ -120,12 +132,15 @@ def deadline(start: dt.date, amount: int, unit: Unit | str, *, shift_rest_days: 
         end, known = nominal, is_rest_day(nominal)[1]
     if end != nominal:
         lines.append(
-            f"{nominal.isoformat()} is a statutory rest day; the period ends on the next "
-            f"working day {end.isoformat()} (art. 203 ¶1)."
+            msg(
+                N_("%(day)s is a statutory rest day; the period ends on the next working day %(end)s (art. 203 ¶1)."),
+                day=nominal.isoformat(),
+                end=end.isoformat(),
+            )
         )
     if not known:
-        lines.append("Holiday calendar not published for this year: only weekends were treated as rest days.")
-    lines.append(f"The period ends at 24:00 on {end.isoformat()} (art. 203 ¶2).")
+        lines.append(msg(N_("Holiday calendar not published for this year: only weekends were treated as rest days.")))
+    lines.append(msg(N_("The period ends at 24:00 on %(end)s (art. 203 ¶2)."), end=end.isoformat()))
     return Deadline(
         start=start,
         amount=amount,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from huikuan.core.i18n import N_, Msg, msg
 from huikuan.core.law.errors import LawInputError
 from huikuan.core.law.legal_calendar import Unit, add_months, deadline
 
@@ -35,21 +36,22 @@ class EventKind(StrEnum):
     ARBITRATION = "arbitration"  # Civil Code art. 195(3)
 
 
-_AGREES = "= agreeing to perform (SPC limitation provisions art. 14)"
-_BASIS: dict[EventKind, str] = {
-    EventKind.DEMAND: "creditor's demand (Civil Code art. 195(1); SPC limitation provisions art. 8)",
-    EventKind.ACKNOWLEDGEMENT: "obligor agreed to perform (Civil Code art. 195(2))",
-    EventKind.PARTIAL_PAYMENT: "partial payment " + _AGREES,
-    EventKind.REPAYMENT_PLAN: "repayment plan " + _AGREES,
-    EventKind.EXTENSION_REQUEST: "request for extension " + _AGREES,
-    EventKind.SECURITY_PROVIDED: "security provided " + _AGREES,
-    EventKind.SIGNED_COLLECTION_NOTICE: "signed collection notice (Civil Code art. 195(2))",
-    EventKind.MEDIATION_REQUEST: "request to a mediation organisation (SPC limitation provisions art. 12)",
-    EventKind.PAYMENT_ORDER: "application for a payment order (SPC limitation provisions art. 11(1))",
-    EventKind.PRESERVATION: "application for preservation (SPC limitation provisions art. 11(2))",
-    EventKind.ENFORCEMENT_APPLICATION: "application for enforcement (SPC limitation provisions art. 11)",
-    EventKind.SUIT: "suit (Civil Code art. 195(3))",
-    EventKind.ARBITRATION: "arbitration (Civil Code art. 195(3))",
+_BASIS: dict[EventKind, Msg] = {
+    EventKind.DEMAND: msg(N_("creditor's demand (Civil Code art. 195(1); SPC limitation provisions art. 8)")),
+    EventKind.ACKNOWLEDGEMENT: msg(N_("obligor agreed to perform (Civil Code art. 195(2))")),
+    EventKind.PARTIAL_PAYMENT: msg(N_("partial payment = agreeing to perform (SPC limitation provisions art. 14)")),
+    EventKind.REPAYMENT_PLAN: msg(N_("repayment plan = agreeing to perform (SPC limitation provisions art. 14)")),
+    EventKind.EXTENSION_REQUEST: msg(
+        N_("request for extension = agreeing to perform (SPC limitation provisions art. 14)")
+    ),
+    EventKind.SECURITY_PROVIDED: msg(N_("security provided = agreeing to perform (SPC limitation provisions art. 14)")),
+    EventKind.SIGNED_COLLECTION_NOTICE: msg(N_("signed collection notice (Civil Code art. 195(2))")),
+    EventKind.MEDIATION_REQUEST: msg(N_("request to a mediation organisation (SPC limitation provisions art. 12)")),
+    EventKind.PAYMENT_ORDER: msg(N_("application for a payment order (SPC limitation provisions art. 11(1))")),
+    EventKind.PRESERVATION: msg(N_("application for preservation (SPC limitation provisions art. 11(2))")),
+    EventKind.ENFORCEMENT_APPLICATION: msg(N_("application for enforcement (SPC limitation provisions art. 11)")),
+    EventKind.SUIT: msg(N_("suit (Civil Code art. 195(3))")),
+    EventKind.ARBITRATION: msg(N_("arbitration (Civil Code art. 195(3))")),
 }
 
 # Acts by the obligor that, after expiry, waive the defence (Civil Code art. 192 ¶2;
@@ -105,7 +107,7 @@ class ChainEntry:
     what: str
     effect: str  # "started", "interrupted", "suspended", "waived", "no effect", "capped"
     expiry_after: dt.date
-    explanation: str
+    explanation: Msg
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def demand_effective_on(
     (SPC limitation provisions art. 8). Sending alone is not enough."""
     days = [d for d in (signed_for, arrived, should_have_arrived) if d is not None]
     if not days:
-        raise LawInputError("arrived", "a demand needs a signature, an arrival or an expected arrival date")
+        raise LawInputError("arrived", msg(N_("A demand needs a signature, an arrival or an expected arrival date.")))
     return min(days)
 
 
@@ -142,11 +144,19 @@ def _end(start: dt.date, amount: int, unit: Unit, known: list[bool], shifted: di
     return d.end
 
 
-def _shift_note(expiry: dt.date, shifted: dict) -> str:
+def _expiry_text(expiry: dt.date, shifted: dict) -> Msg | str:
+    """The expiry date, with why it moved when a rest day moved it."""
     nominal = shifted.get(expiry)
     if nominal is None:
-        return ""
-    return f" ({nominal} is a statutory rest day, so the period ends on the next working day, Civil Code art. 203)"
+        return expiry.isoformat()
+    return msg(
+        N_(
+            "%(date)s (%(nominal)s is a statutory rest day, so the period ends on the next working day, "
+            "Civil Code art. 203)"
+        ),
+        date=expiry.isoformat(),
+        nominal=nominal.isoformat(),
+    )
 
 
 def compute_limitation(
@@ -159,7 +169,7 @@ def compute_limitation(
     infringed_on: dt.date | None = None,
     years: int = 3,
     absolute_years: int | None = 20,
-    basis: str = "Civil Code art. 188",
+    basis: Msg | str | None = None,
 ) -> LimitationResult:
     """Expiry of a limitation period as of ``as_of``.
 
@@ -168,26 +178,30 @@ def compute_limitation(
     For instalment debts ``last_instalment_due`` replaces it (art. 189).
     Events after ``as_of`` are ignored.
     """
+    if basis is None:
+        basis = msg(N_("Civil Code art. 188"))
     if last_instalment_due is not None:
         if last_instalment_due < start:
-            raise LawInputError("last_instalment_due", "is before the first instalment")
+            raise LawInputError("last_instalment_due", msg(N_("The last instalment is before the first one.")))
         start, basis = (
             last_instalment_due,
-            basis + "; instalments run from the last one (Civil Code art. 189)",
+            msg(N_("%(basis)s; instalments run from the last one (Civil Code art. 189)"), basis=basis),
         )
     infringed = infringed_on or start
     if infringed > start:
-        raise LawInputError("infringed_on", "cannot be after the limitation start")
+        raise LawInputError("infringed_on", msg(N_("The infringement cannot be after the limitation start.")))
     for i, ev in enumerate(events):
         try:
             EventKind(ev.kind)
         except ValueError as exc:
-            raise LawInputError(f"events[{i}].kind", f"unknown event kind {ev.kind!r}") from exc
+            raise LawInputError(
+                f"events[{i}].kind", msg(N_("Unknown event kind %(kind)s."), kind=repr(ev.kind))
+            ) from exc
         if ev.ends_on is not None and ev.ends_on < ev.on:
-            raise LawInputError(f"events[{i}].ends_on", "proceedings cannot end before they began")
+            raise LawInputError(f"events[{i}].ends_on", msg(N_("Proceedings cannot end before they began.")))
     for i, ob in enumerate(obstacles):
         if ob.end is not None and ob.end < ob.start:
-            raise LawInputError(f"obstacles[{i}].end", "obstacle cannot end before it starts")
+            raise LawInputError(f"obstacles[{i}].end", msg(N_("An obstacle cannot end before it starts.")))
 
     known: list[bool] = []
     shifted: dict[dt.date, dt.date] = {}
@@ -198,7 +212,13 @@ def compute_limitation(
             "start",
             "started",
             expiry,
-            f"{years}-year period runs from {start} ({basis}); expires {expiry}{_shift_note(expiry, shifted)}.",
+            msg(
+                N_("%(years)s-year period runs from %(start)s (%(basis)s); expires %(expiry)s."),
+                years=years,
+                start=start.isoformat(),
+                basis=basis,
+                expiry=_expiry_text(expiry, shifted),
+            ),
         )
     ]
     set_by = chain[0]
@@ -222,12 +242,27 @@ def compute_limitation(
                     continue
                 expiry = new
                 ongoing = ob.end is None or ob.end > as_of
-                text = (
-                    f"Obstacle from {ob.start}"
-                    + (" (still continuing; assumed to end on as_of)" if ongoing else f" to {end}")
-                    + f" falls in the last six months: suspended; expires six months after it ends, {expiry} "
-                    "(Civil Code art. 194)."
-                )
+                if ongoing:
+                    text = msg(
+                        N_(
+                            "Obstacle from %(start)s (still continuing; assumed to end on %(as_of)s) falls in the "
+                            "last six months: suspended; expires six months after it ends, %(expiry)s "
+                            "(Civil Code art. 194)."
+                        ),
+                        start=ob.start.isoformat(),
+                        as_of=as_of.isoformat(),
+                        expiry=expiry.isoformat(),
+                    )
+                else:
+                    text = msg(
+                        N_(
+                            "Obstacle from %(start)s to %(end)s falls in the last six months: suspended; expires "
+                            "six months after it ends, %(expiry)s (Civil Code art. 194)."
+                        ),
+                        start=ob.start.isoformat(),
+                        end=end.isoformat(),
+                        expiry=expiry.isoformat(),
+                    )
                 set_by = ChainEntry(ob.start, ob.description or "obstacle", "suspended", expiry, text)
                 chain.append(set_by)
                 if ongoing:
@@ -238,29 +273,43 @@ def compute_limitation(
         settle(ev.on)
         label = ev.kind.value + (f" ({ev.note})" if ev.note else "")
         if ev.on < start:
-            chain.append(ChainEntry(ev.on, label, "no effect", expiry, f"{ev.on}: before the period began."))
+            chain.append(
+                ChainEntry(
+                    ev.on,
+                    label,
+                    "no effect",
+                    expiry,
+                    msg(N_("%(date)s: before the period began."), date=ev.on.isoformat()),
+                )
+            )
         elif ev.on <= expiry:
             restart = ev.on
-            extra = ""
+            text = N_("%(date)s: %(basis)s interrupts; full %(years)s years run again; expires %(expiry)s.")
             if ev.kind in _PROCEDURAL:
                 if ev.ends_on is not None and ev.ends_on <= as_of:
-                    restart, extra = ev.ends_on, f"; proceedings ended {ev.ends_on}, the period restarts then"
+                    restart = ev.ends_on
+                    text = N_(
+                        "%(date)s: %(basis)s interrupts; full %(years)s years run again; proceedings ended "
+                        "%(ended)s, the period restarts then; expires %(expiry)s."
+                    )
                 else:
-                    extra = (
-                        "; proceedings pending: the period restarts when they end (Civil Code art. 195), "
-                        "shown from the filing date as the earliest case"
+                    text = N_(
+                        "%(date)s: %(basis)s interrupts; full %(years)s years run again; proceedings pending: the "
+                        "period restarts when they end (Civil Code art. 195), shown from the filing date as the "
+                        "earliest case; expires %(expiry)s."
                     )
             new = _end(restart, years, Unit.YEARS, known, shifted)
             # An interruption restarts the full period; it never shortens protection already running.
             expiry = max(expiry, new)
-            set_by = ChainEntry(
-                ev.on,
-                label,
-                "interrupted",
-                expiry,
-                f"{ev.on}: {_BASIS[ev.kind]} interrupts; full {years} years run again{extra}; "
-                f"expires {expiry}{_shift_note(expiry, shifted)}.",
-            )
+            values = {
+                "date": ev.on.isoformat(),
+                "basis": _BASIS[ev.kind],
+                "years": years,
+                "expiry": _expiry_text(expiry, shifted),
+            }
+            if restart != ev.on:
+                values["ended"] = restart.isoformat()
+            set_by = ChainEntry(ev.on, label, "interrupted", expiry, Msg(text, values))
             chain.append(set_by)
         elif ev.kind in _WAIVING:
             waived = True
@@ -270,11 +319,17 @@ def compute_limitation(
                 label,
                 "waived",
                 expiry,
-                f"{ev.on}: after expiry the obligor agreed to pay or paid and can no longer rely on the "
-                "expiry (Civil Code art. 192 ¶2; SPC limitation provisions art. 19); "
-                "treated as re-confirming "
-                f"the debt, so a new {years}-year period is assumed from this day; "
-                f"expires {expiry}{_shift_note(expiry, shifted)}.",
+                msg(
+                    N_(
+                        "%(date)s: after expiry the obligor agreed to pay or paid and can no longer rely on the "
+                        "expiry (Civil Code art. 192 ¶2; SPC limitation provisions art. 19); treated as "
+                        "re-confirming the debt, so a new %(years)s-year period is assumed from this day; "
+                        "expires %(expiry)s."
+                    ),
+                    date=ev.on.isoformat(),
+                    years=years,
+                    expiry=_expiry_text(expiry, shifted),
+                ),
             )
             chain.append(set_by)
         else:
@@ -284,8 +339,14 @@ def compute_limitation(
                     label,
                     "no effect",
                     expiry,
-                    f"{ev.on}: after the period expired on {expiry}; an interruption cannot revive it "
-                    "(Civil Code art. 195 presupposes a running period).",
+                    msg(
+                        N_(
+                            "%(date)s: after the period expired on %(expiry)s; an interruption cannot revive it "
+                            "(Civil Code art. 195 presupposes a running period)."
+                        ),
+                        date=ev.on.isoformat(),
+                        expiry=expiry.isoformat(),
+                    ),
                 )
             )
     settle(as_of)
@@ -300,9 +361,14 @@ def compute_limitation(
                 "absolute limit",
                 "capped",
                 expiry,
-                f"No protection more than {absolute_years} years after the right was infringed "
-                f"on {infringed} "
-                "(Civil Code art. 188 ¶2; the court may extend in special circumstances).",
+                msg(
+                    N_(
+                        "No protection more than %(years)s years after the right was infringed on %(date)s "
+                        "(Civil Code art. 188 ¶2; the court may extend in special circumstances)."
+                    ),
+                    years=absolute_years,
+                    date=infringed.isoformat(),
+                ),
             )
             chain.append(set_by)
 
@@ -342,7 +408,7 @@ def enforcement_period(
         obstacles=obstacles,
         years=2,
         absolute_years=None,
-        basis="Civil Procedure Law art. 250",
+        basis=msg(N_("Civil Procedure Law art. 250")),
     )
 
 
@@ -395,11 +461,22 @@ class GuaranteeResult:
     end: dt.date  # last day per art. 203 (rest-day shift applied)
     nominal_end: dt.date  # last day before any rest-day shift: the safe day to act by
     agreed: bool  # whether an agreed period was used
-    required_action: str
+    required_action: Msg
     status: GuaranteeStatus
     satisfied_by: GuaranteeAction | None
     days_left: int  # end − as_of
-    explanation: tuple[str, ...]
+    explanation: tuple[Msg, ...]
+
+
+_ACTION_LABELS: dict[ActionKind, Msg] = {
+    ActionKind.DEMAND: msg(N_("demand")),
+    ActionKind.SUIT: msg(N_("suit")),
+    ActionKind.ARBITRATION: msg(N_("arbitration")),
+}
+_TARGET_LABELS: dict[Target, Msg] = {
+    Target.GUARANTOR: msg(N_("the guarantor")),
+    Target.MAIN_DEBTOR: msg(N_("the main debtor")),
+}
 
 
 def guarantee_period(
@@ -415,14 +492,14 @@ def guarantee_period(
     so no action — least of all a demand to the main debtor — moves it.
     """
     g = guarantee
-    notes: list[str] = []
+    notes: list[Msg] = []
     gtype = GuaranteeType.GENERAL if g.type is GuaranteeType.UNCLEAR else GuaranteeType(g.type)
     if g.type is GuaranteeType.UNCLEAR:
-        notes.append("Type not clearly agreed: general guarantee (Civil Code art. 686 ¶2).")
+        notes.append(msg(N_("Type not clearly agreed: general guarantee (Civil Code art. 686 ¶2).")))
     if g.agreed_months is not None and g.agreed_months < 0:
-        raise LawInputError("agreed_months", "must not be negative")
+        raise LawInputError("agreed_months", msg(N_("Must not be negative.")))
     if g.agreed_end is not None and g.agreed_months is not None:
-        raise LawInputError("agreed_end", "give either an agreed end date or a length, not both")
+        raise LawInputError("agreed_end", msg(N_("Give either an agreed end date or a length, not both.")))
 
     agreed_end = g.agreed_end
     if g.agreed_months is not None:
@@ -433,28 +510,46 @@ def guarantee_period(
             d = deadline(main_due, g.agreed_months, Unit.MONTHS)
         else:
             d = deadline(g.agreed_end, 0, Unit.DAYS)  # type: ignore[arg-type]
-        notes.append(f"Agreed guarantee period ends {d.nominal_end} (Civil Code art. 692 ¶2).")
+        notes.append(
+            msg(N_("Agreed guarantee period ends %(date)s (Civil Code art. 692 ¶2)."), date=d.nominal_end.isoformat())
+        )
     else:
         if agreed_end is not None:
             notes.append(
-                f"Agreed end {agreed_end} is not after the main debt's due date {main_due}: treated as not "
-                "agreed (Civil Code art. 692 ¶2)."
+                msg(
+                    N_(
+                        "Agreed end %(end)s is not after the main debt's due date %(due)s: treated as not agreed "
+                        "(Civil Code art. 692 ¶2)."
+                    ),
+                    end=agreed_end.isoformat(),
+                    due=main_due.isoformat(),
+                )
             )
         d = deadline(main_due, 6, Unit.MONTHS)
-        notes.append(f"No valid agreement: six months from the main debt's due date {main_due} (art. 692 ¶2).")
+        notes.append(
+            msg(
+                N_("No valid agreement: six months from the main debt's due date %(due)s (art. 692 ¶2)."),
+                due=main_due.isoformat(),
+            )
+        )
     end, nominal = d.end, d.nominal_end
     if end != nominal:
         notes.append(
-            f"{nominal} is a rest day; counting rules would move the last day to {end} "
-            "(Civil Code art. 203), "
-            f"but act by {nominal} because the period is never extended (art. 692 ¶1)."
+            msg(
+                N_(
+                    "%(nominal)s is a rest day; counting rules would move the last day to %(end)s (Civil Code "
+                    "art. 203), but act by %(nominal)s because the period is never extended (art. 692 ¶1)."
+                ),
+                nominal=nominal.isoformat(),
+                end=end.isoformat(),
+            )
         )
 
     if gtype is GuaranteeType.GENERAL:
-        required = "sue or arbitrate against the main debtor within the period (Civil Code art. 693 ¶1)"
+        required = msg(N_("sue or arbitrate against the main debtor within the period (Civil Code art. 693 ¶1)"))
     else:
-        required = "demand performance from the guarantor within the period (Civil Code art. 693 ¶2)"
-    notes.append(f"Required: {required}.")
+        required = msg(N_("demand performance from the guarantor within the period (Civil Code art. 693 ¶2)"))
+    notes.append(msg(N_("Required: %(action)s."), action=required))
 
     satisfied: GuaranteeAction | None = None
     for act in sorted(actions, key=lambda a: a.on):
@@ -467,31 +562,60 @@ def guarantee_period(
             if gtype is GuaranteeType.GENERAL
             else act.target is Target.GUARANTOR
         )
-        label = f"{act.on}: {act.kind.value} against {act.target.value}"
+        label = msg(
+            N_("%(date)s: %(action)s against %(target)s"),
+            date=act.on.isoformat(),
+            action=_ACTION_LABELS[act.kind],
+            target=_TARGET_LABELS[act.target],
+        )
         if not counts:
-            notes.append(
-                f"{label}: not the action art. 693 requires for a {gtype.value} guarantee; "
-                "the guarantee period "
-                "is not suspended, interrupted or extended by it (art. 692 ¶1)."
-            )
+            if gtype is GuaranteeType.GENERAL:
+                text = N_(
+                    "%(action)s: not the action art. 693 requires for a general guarantee; the guarantee period "
+                    "is not suspended, interrupted or extended by it (art. 692 ¶1)."
+                )
+            else:
+                text = N_(
+                    "%(action)s: not the action art. 693 requires for a joint guarantee; the guarantee period "
+                    "is not suspended, interrupted or extended by it (art. 692 ¶1)."
+                )
+            notes.append(msg(text, action=label))
         elif act.on <= main_due:
-            notes.append(f"{label}: before the guarantee period began; repeat it within the period.")
+            notes.append(
+                msg(N_("%(action)s: before the guarantee period began; repeat it within the period."), action=label)
+            )
         elif act.on > end:
-            notes.append(f"{label}: after the guarantee period ended on {end}; too late (art. 693).")
+            notes.append(
+                msg(
+                    N_("%(action)s: after the guarantee period ended on %(end)s; too late (art. 693)."),
+                    action=label,
+                    end=end.isoformat(),
+                )
+            )
         elif satisfied is None:
             satisfied = act
-            follow = (
-                "the guarantor's limitation period runs from when the defence of prior action ends (art. 694 ¶1)"
-                if gtype is GuaranteeType.GENERAL
-                else "the guarantor's limitation period runs from this demand (art. 694 ¶2)"
-            )
-            notes.append(f"{label}: within the period — guarantee liability preserved; {follow}.")
+            if gtype is GuaranteeType.GENERAL:
+                text = N_(
+                    "%(action)s: within the period — guarantee liability preserved; the guarantor's limitation "
+                    "period runs from when the defence of prior action ends (art. 694 ¶1)."
+                )
+            else:
+                text = N_(
+                    "%(action)s: within the period — guarantee liability preserved; the guarantor's limitation "
+                    "period runs from this demand (art. 694 ¶2)."
+                )
+            notes.append(msg(text, action=label))
 
     if satisfied is not None:
         status = GuaranteeStatus.PRESERVED
     elif as_of > end:
         status = GuaranteeStatus.RELEASED
-        notes.append(f"Period ended {end} without the required action: guarantor released (art. 693).")
+        notes.append(
+            msg(
+                N_("Period ended %(end)s without the required action: guarantor released (art. 693)."),
+                end=end.isoformat(),
+            )
+        )
     else:
         status = GuaranteeStatus.OPEN
     return GuaranteeResult(

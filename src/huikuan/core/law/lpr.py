@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from huikuan.core.i18n import N_, msg
 from huikuan.core.law.errors import LawInputError
 
 
@@ -41,17 +42,24 @@ class LprTable:
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.rows, key=lambda r: r.effective))
         if not ordered:
-            raise LawInputError("rows", "the LPR table is empty")
+            raise LawInputError("rows", msg(N_("The LPR table is empty.")))
         for i, row in enumerate(ordered):
             for name in ("one_year", "five_year"):
                 value = getattr(row, name)
                 if not isinstance(value, Decimal) or not value.is_finite() or value <= 0:
                     raise LawInputError(
-                        f"rows.{name}", f"rate must be a positive Decimal, got {value!r} ({row.effective})"
+                        f"rows.{name}",
+                        msg(
+                            N_("The rate must be a positive Decimal, got %(value)s (%(date)s)."),
+                            value=repr(value),
+                            date=row.effective.isoformat(),
+                        ),
                     )
             if i and ordered[i - 1].effective == row.effective:
                 # Two rows for one date would make the rate in force ambiguous.
-                raise LawInputError("rows.effective", f"duplicate effective date {row.effective}")
+                raise LawInputError(
+                    "rows.effective", msg(N_("Duplicate effective date %(date)s."), date=row.effective.isoformat())
+                )
         object.__setattr__(self, "rows", ordered)
         object.__setattr__(self, "_dates", tuple(r.effective for r in ordered))
 
@@ -63,7 +71,14 @@ class LprTable:
         """The row in force on ``day``."""
         i = bisect_right(self._dates, day)
         if i == 0:
-            raise LawInputError("date", f"no LPR row in force on {day}; the table starts {self.rows[0].effective}")
+            raise LawInputError(
+                "date",
+                msg(
+                    N_("There is no LPR row in force on %(date)s; the table starts %(start)s."),
+                    date=day.isoformat(),
+                    start=self.rows[0].effective.isoformat(),
+                ),
+            )
         return self.rows[i - 1]
 
     def with_row(self, row: LprRate) -> LprTable:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from huikuan.core.i18n import N_, msg
 from huikuan.core.law.errors import LawInputError
 
 FEN = Decimal("0.01")
@@ -18,18 +19,18 @@ def fen(x: Decimal | int | str, *, field: str = "amount", allow_negative: bool =
     Floats are refused: a binary float cannot carry an exact amount of money.
     """
     if isinstance(x, bool | float):
-        raise LawInputError(field, f"must be Decimal, int or str, not {type(x).__name__}")
+        raise LawInputError(field, msg(N_("Must be a Decimal, int or str, not %(type)s."), type=type(x).__name__))
     try:
         value = Decimal(x)
     except (InvalidOperation, TypeError, ValueError) as exc:
-        raise LawInputError(field, f"not a number: {x!r}") from exc
+        raise LawInputError(field, msg(N_("Not a number: %(value)s."), value=repr(x))) from exc
     if not value.is_finite():
-        raise LawInputError(field, f"not a finite number: {x!r}")
+        raise LawInputError(field, msg(N_("Not a finite number: %(value)s."), value=repr(x)))
     value = value.quantize(FEN, rounding=ROUND_HALF_UP)
     if value == 0:
         value = ZERO  # drop a negative zero
     if not allow_negative and value < 0:
-        raise LawInputError(field, f"must not be negative, got {value}")
+        raise LawInputError(field, msg(N_("Must not be negative, got %(value)s."), value=value))
     return value
 
 
@@ -51,7 +52,7 @@ def amount_in_capitals(amount: Decimal | int | str) -> str:
     """
     value = fen(amount, field="amount", allow_negative=False)
     if value >= _CAPITALS_LIMIT:
-        raise LawInputError("amount", f"too large to write in capitals: {value}")
+        raise LawInputError("amount", msg(N_("Too large to write in capitals: %(value)s."), value=value))
     import cn2an  # deferred: its import costs ~50 ms and only this function needs it
 
     return cn2an.an2cn(f"{value:.2f}", "rmb")
