@@ -59,6 +59,7 @@ def test_choose_preview_edit_generate_download(client, creditor, make_documented
 def test_creditor_asking_for_a_lawyers_letter_gets_a_clear_refusal(client, creditor, make_documented_case):
     case = make_documented_case()
     client.force_login(creditor)
+    client.cookies["django_language"] = "en"  # pages follow the language cookie, not Accept-Language
     url = reverse("documents:compose", kwargs={"case_id": case.pk, "key": "lawyer_letter"})
     with translation.override("en"):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -151,6 +151,7 @@ def test_page_upload_through_the_panel(client, creditor_a, case_a):
     from huikuan.evidence.log import verifier_key
 
     assert verifier_key() in panel  # the verifier key is shown on the evidence pages
+    client.cookies["django_language"] = "en"  # pages follow the language cookie, not Accept-Language
     with override("en"):
         refused = client.post(reverse("evidence:upload", kwargs={"case_id": case_a.pk}), {"file": io.BytesIO(b"text")})
     assert refused.status_code == 422 and b"not accepted as evidence" in refused.content
