@@ -8,7 +8,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from huikuan.common.forms import add_service_error
+from huikuan.common.forms import add_service_error, run_service
 from huikuan.core.errors import ServiceError
 
 from . import selectors, services
@@ -107,10 +107,7 @@ def accept_invitation(request, token: str):
 def invitation_revoke(request, pk: int):
     org = _current_org(request)
     invitation = get_object_or_404(org.invitations, pk=pk)
-    try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    run_service(request, lambda: services.invitation_revoke(invitation=invitation, actor=request.user))
     return redirect("accounts:organisation")
 
 
@@ -119,10 +116,7 @@ def invitation_revoke(request, pk: int):
 def member_remove(request, pk: int):
     org = _current_org(request)
     membership = get_object_or_404(org.memberships, pk=pk)
-    try:
-        services.membership_remove(membership=membership, actor=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    run_service(request, lambda: services.membership_remove(membership=membership, actor=request.user))
     return redirect("accounts:organisation")
 
 
@@ -149,12 +143,9 @@ def token_create(request):
 def token_revoke(request, pk: int):
     org = _current_org(request)
     token = get_object_or_404(org.api_tokens, pk=pk)
-    try:
-        services.api_token_revoke(token=token, actor=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Token revoked."))
+    run_service(
+        request, lambda: services.api_token_revoke(token=token, actor=request.user), success=_("Token revoked.")
+    )
     return redirect("accounts:organisation")
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huikuan.accounts.selectors import primary_organisation
+from huikuan.common.forms import run_service
 from huikuan.core.errors import ServiceError
 from huikuan.core.identifiers import IdentifierError, validate_mobile
 
@@ -68,12 +69,11 @@ def case_transition(request, pk: int):
     case = get_object_or_404(selectors.case_detail_qs(actor=request.user), pk=pk)
     form = TransitionForm(request.POST, targets=allowed_targets(case.status, case.paused_from))
     if form.is_valid():
-        try:
-            services.case_transition(case=case, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Status updated."))
+        run_service(
+            request,
+            lambda: services.case_transition(case=case, actor=request.user, **form.cleaned_data),
+            success=_("Status updated."),
+        )
     else:
         messages.error(request, _("Choose a status to move to."))
     return redirect("cases:detail", pk=pk)
@@ -85,12 +85,11 @@ def dispute_open(request, pk: int):
     case = get_object_or_404(selectors.case_list(actor=request.user), pk=pk)
     form = DisputeForm(request.POST)
     if form.is_valid():
-        try:
-            services.dispute_open(case=case, actor=request.user, reason=form.cleaned_data["reason"])
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Dispute recorded; collection is paused."))
+        run_service(
+            request,
+            lambda: services.dispute_open(case=case, actor=request.user, reason=form.cleaned_data["reason"]),
+            success=_("Dispute recorded; collection is paused."),
+        )
     else:
         messages.error(request, _("Say what is disputed."))
     return redirect("cases:detail", pk=pk)
@@ -102,12 +101,12 @@ def dispute_resolve(request, pk: int):
     dispute = get_object_or_404(selectors.dispute_qs(actor=request.user), pk=pk)
     form = DisputeResolveForm(request.POST)
     if form.is_valid():
-        try:
-            services.dispute_resolve(dispute=dispute, actor=request.user, resolution=form.cleaned_data["resolution"])
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Dispute resolved."))
+        resolution = form.cleaned_data["resolution"]
+        run_service(
+            request,
+            lambda: services.dispute_resolve(dispute=dispute, actor=request.user, resolution=resolution),
+            success=_("Dispute resolved."),
+        )
     else:
         messages.error(request, _("Say how the dispute was resolved."))
     return redirect("cases:detail", pk=dispute.case_id)
