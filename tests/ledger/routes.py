@@ -11,6 +11,23 @@ OWN_CASE_API_POST = {"method": "post", "a": CREATED, "b": NOT_FOUND, "provider":
 OWN_IMPORT = {"b": NOT_FOUND, "provider": NOT_FOUND, "staff": NOT_FOUND}
 PROPOSAL = {"kwargs": lambda o: {"pk": o["ledger_proposal"].pk}}
 API_PROPOSAL = {"kwargs": lambda o: {"proposal_id": o["ledger_proposal"].pk}}
+# Creditor A's debtor (the world's case) and a payment that covered its debts.
+DEBTOR = {"kwargs": lambda o: {"debtor_id": o["case"].debt.debtor_id}}
+OWN_DEBTOR_PAGE = {"b": NOT_FOUND, "provider": NOT_FOUND, **DEBTOR}
+OWN_DEBTOR_API_POST = {
+    "method": "post",
+    "a": CREATED,
+    "b": NOT_FOUND,
+    "provider": NOT_FOUND,
+    "staff": CREATED,
+    **DEBTOR,
+}
+DEBTOR_PAYMENT = {"b": NOT_FOUND, "provider": NOT_FOUND, "kwargs": lambda o: {"pk": o["ledger_debtor_payment"].pk}}
+API_DEBTOR_PAYMENT = {
+    "b": NOT_FOUND,
+    "provider": NOT_FOUND,
+    "kwargs": lambda o: {"debtor_payment_id": o["ledger_debtor_payment"].pk},
+}
 
 
 def _payment(o):
@@ -31,6 +48,8 @@ ROUTES = [
         payload=lambda o: {"entry_type": "charge", "entry_id": o["ledger_charge"].pk, "reason": "录错"},
         **OWN_CASE_POST,
     ),
+    page("ledger:debtor_payment_new", **OWN_DEBTOR_PAGE),
+    page("ledger:debtor_payment_detail", **DEBTOR_PAYMENT),
     page("ledger:alerts"),
     page("ledger:imports", provider=NOT_FOUND, staff=NOT_FOUND),
     page("ledger:import_detail", kwargs=lambda o: {"pk": o["ledger_import"].pk}, **OWN_IMPORT),
@@ -65,6 +84,8 @@ ROUTES = [
         payload=lambda o: {"date": "2025-08-01", "performance_date": "2025-08-20"},
         **OWN_CASE_API_POST,
     ),
+    api("api-1:ledger_debtor_payment_create", payload=_payment, **OWN_DEBTOR_API_POST),
+    api("api-1:ledger_debtor_payment_detail", **API_DEBTOR_PAYMENT),
     api("api-1:ledger_alerts"),
     # The matrix posts JSON; an import is a multipart upload, so every signed-in caller gets 422
     # (tests/ledger/test_api.py uploads real files).
@@ -76,13 +97,14 @@ ROUTES = [
 
 
 def setup(world: dict) -> None:
-    """A charge to reverse and an imported bank line proposed for creditor A's case."""
+    """A charge to reverse, an imported bank line proposed for creditor A's case and a payment
+    covering the debtor's debts (dated before the charge, so reversing the charge stays allowed)."""
     import datetime as dt
     from decimal import Decimal
 
     from huikuan.ledger.choices import ImportStatus, Layout
     from huikuan.ledger.models import MatchProposal, StatementImport, StatementRow
-    from huikuan.ledger.services import charge_record
+    from huikuan.ledger.services import charge_record, debtor_payment_record
 
     case = world["case"]
     creditor = world["users"]["creditor_a"]
@@ -101,6 +123,14 @@ def setup(world: dict) -> None:
         payer="金华市宏远建材有限公司",
         memo=f"货款 {case.reference}",
         fingerprint="f" * 64,
+    )
+    world["ledger_debtor_payment"] = debtor_payment_record(
+        organisation=case.organisation,
+        debtor=case.debt.debtor,
+        actor=creditor,
+        date=dt.date(2025, 2, 1),
+        amount="500",
+        payer="金华市宏远建材有限公司",
     )
     world["ledger_import"] = statement
     world["ledger_proposal"] = MatchProposal.objects.create(

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import override
 
 from huikuan.cases.choices import EventKind
 from huikuan.cases.services import case_event_record
@@ -106,7 +107,8 @@ def test_d_expiry_in_national_day_holiday_moves_to_next_working_day(creditor_a, 
     """(d) Debt due 2022-10-03: 3 years end 2025-10-03, inside the 2025 National Day holiday
     (1–8 October); the period ends on the next working day, 2025-10-09 (Civil Code art. 203)."""
     case = make_case(creditor_a, contract_date=D(2022, 1, 10), due_date=D(2022, 10, 3))
-    lim = selectors.case_limitation(case=case, as_of=D(2025, 9, 1))
+    with override("en"):
+        lim = selectors.case_limitation(case=case, as_of=D(2025, 9, 1))
     assert lim.limitation.expiry == D(2025, 10, 9)
     assert lim.primary.days_left == 38 and lim.primary.light == "red"
     assert "2025-10-03 is a statutory rest day" in lim.primary.explanation[0]

@@ -69,7 +69,8 @@ def test_icbc_layout_gb18030_rows_accepted_rejected_and_why(creditor_a, case_ref
 def test_confirmed_match_becomes_a_payment(creditor_a, case_ref):
     st = _import(creditor_a, "icbc_statement.csv", "icbc")
     proposal = _rows(st)[5].proposals.get()
-    payment = services.proposal_confirm(proposal=proposal, actor=creditor_a)
+    with override("en"):
+        payment = services.proposal_confirm(proposal=proposal, actor=creditor_a)
     assert payment.amount == M("5000.00") and payment.date == dt.date(2025, 6, 2)
     assert payment.payer == "金华市宏远建材有限公司" and payment.reference == "HD2025060200123"
     assert "row 5" in payment.receipt_ref

@@ -115,7 +115,9 @@ def test_api_payment_statement_and_422(client, creditor_a, case_a):
     assert M(st["payments_total"]) == M("10000")
     lim = client.get(reverse("api-1:ledger_limitation", kwargs={"case_id": case_a.pk}), **auth).json()
     assert lim["limitation"]["chain"][-1]["what"].startswith("partial_payment")
-    alloc = client.get(reverse("api-1:ledger_allocations", kwargs={"case_id": case_a.pk}), **auth).json()
+    alloc = client.get(
+        reverse("api-1:ledger_allocations", kwargs={"case_id": case_a.pk}), HTTP_ACCEPT_LANGUAGE="en", **auth
+    ).json()
     assert "art. 561" in alloc[0]["lines"][0]["explanation"]
 
 

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from huikuan.accounts.actors import org_ids
 from huikuan.accounts.models import Organisation
 from huikuan.cases.choices import EventKind
+from huikuan.cases.models import Debtor
 from huikuan.cases.selectors import case_list
 from huikuan.common.api import ERRORS, actor_of
 from huikuan.common.i18n import render, render_all
@@ -24,6 +25,8 @@ from .schemas import (
     AlertOut,
     ChargeIn,
     ChargeOut,
+    DebtorPaymentIn,
+    DebtorPaymentOut,
     EligibilityOut,
     FactIn,
     FilingIn,
@@ -171,6 +174,50 @@ def eligibility(request, case_id: int):
 def payment_create(request, case_id: int, payload: PaymentIn):
     case = _case(request, case_id)
     return Status(201, services.payment_record(case=case, actor=actor_of(request), **payload.model_dump()))
+
+
+def _debtor_payment(view) -> dict:
+    r = view.record
+    return {
+        "id": r.pk,
+        "debtor_id": r.debtor_id,
+        "date": r.date,
+        "amount": r.amount,
+        "payer": r.payer,
+        "method": r.method,
+        "reference": r.reference,
+        "designated_case_ids": r.designated,
+        "overpayment": view.overpayment,
+        "shares": [s.__dict__ for s in view.shares],
+        "lines": [{**ln.__dict__, "explanation": render(ln.explanation)} for ln in view.lines],
+        "explanation": render_all(view.explanation),
+        "created_at": r.created_at,
+    }
+
+
+@router.post(
+    "/debtors/{debtor_id}/payments",
+    response={201: DebtorPaymentOut, **ERRORS},
+    url_name="ledger_debtor_payment_create",
+)
+def debtor_payment_create(request, debtor_id: int, payload: DebtorPaymentIn):
+    """One sum covering several debts of the debtor, split by Civil Code art. 560 and explained."""
+    actor = actor_of(request)
+    debtor = get_object_or_404(Debtor.objects.visible_to(actor).select_related("organisation"), pk=debtor_id)
+    record = services.debtor_payment_record(
+        organisation=debtor.organisation, debtor=debtor, actor=actor, **payload.model_dump()
+    )
+    return Status(201, _debtor_payment(selectors.debtor_payment_view(record=record)))
+
+
+@router.get(
+    "/debtor-payments/{debtor_payment_id}",
+    response={200: DebtorPaymentOut, **ERRORS},
+    url_name="ledger_debtor_payment_detail",
+)
+def debtor_payment_detail(request, debtor_payment_id: int):
+    record = get_object_or_404(selectors.debtor_payment_list(actor=actor_of(request)), pk=debtor_payment_id)
+    return _debtor_payment(selectors.debtor_payment_view(record=record))
 
 
 @router.post("/cases/{case_id}/charges", response={201: ChargeOut, **ERRORS}, url_name="ledger_charge_create")

@@ -35,6 +35,30 @@ class PaymentForm(forms.Form):
     )
 
 
+class DebtorPaymentForm(forms.Form):
+    date = forms.DateField(label=_("Date received"), widget=DATE, initial=_today)
+    amount = forms.CharField(label=_("Amount (CNY)"), max_length=30)
+    payer = forms.CharField(label=_("Payer"), max_length=200)
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    reference = forms.CharField(label=_("Bank or transaction reference"), max_length=200, required=False)
+    designated_case_ids = forms.TypedMultipleChoiceField(
+        label=_("Debts the debtor designated"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick only the debts the debtor named when paying; they are paid first. "
+            "Otherwise the statutory order applies (Civil Code art. 560)."
+        ),
+    )
+
+    def __init__(self, *args, cases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["designated_case_ids"].choices = [
+            (c.pk, f"{c.reference} · ¥{c.debt.principal} · {c.debt.due_date.isoformat()}") for c in cases
+        ]
+
+
 class ChargeForm(forms.Form):
     kind = forms.ChoiceField(label=_("What for"), choices=ChargeKind.choices)
     date = forms.DateField(label=_("Date"), widget=DATE, initial=_today)

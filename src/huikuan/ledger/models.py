@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from huikuan.cases.models import Case
+from huikuan.cases.models import Case, Debtor
 
 from .choices import ChargeKind, Component, EntryType, ImportStatus, Layout, MatchStatus, PaymentMethod
 
@@ -65,8 +65,47 @@ class Charge(AppendOnly):
         return f"{self.get_kind_display()} ¥{self.amount}"
 
 
+class DebtorPaymentQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, actor):
+        return self.filter(debtor__in=Debtor.objects.visible_to(actor))
+
+
+class DebtorPayment(AppendOnly):
+    """One sum received from a debtor that covers several of their debts (Civil Code art. 560).
+
+    Each case's share is an ordinary `Payment` pointing here; this row keeps the whole sum and the
+    line-by-line explanation of the split (translatable messages as JSON, see `ledger.msgjson`)."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
+    payer = models.CharField(_("payer"), max_length=200)
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    designated = models.JSONField(default=list)  # case ids the debtor named, in their order
+    # [{"case_id": int | None, "reference": str, "component": str, "amount": str, "explanation": msg}]
+    lines = models.JSONField(default=list)
+    explanation = models.JSONField(default=list)  # every message of the allocation, in order
+
+    objects = DebtorPaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment covering several debts")
+        verbose_name_plural = _("payments covering several debts")
+        ordering = ["-date", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_debtorpayment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.date} ¥{self.amount}"
+
+
 class Payment(AppendOnly):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
+    # Set when this payment is one case's share of a payment covering several debts.
+    debtor_payment = models.ForeignKey(
+        DebtorPayment, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
     payer = models.CharField(_("payer"), max_length=200)

@@ -45,6 +45,48 @@ class PaymentOut(Schema):
         return list(obj.allocations.order_by("line"))
 
 
+class DebtorPaymentIn(Schema):
+    date: date
+    amount: Decimal = Field(..., description="CNY, two decimal places, greater than zero")
+    payer: str = Field(..., max_length=200)
+    method: PaymentMethod = PaymentMethod.BANK_TRANSFER
+    reference: str = Field("", max_length=200)
+    designated_case_ids: list[int] = Field(
+        [], description="cases the debtor named when paying, in order (Civil Code art. 560); empty: statutory order"
+    )
+
+
+class DebtorPaymentShareOut(Schema):
+    case_id: int
+    reference: str
+    payment_id: int
+    amount: Decimal
+
+
+class DebtorPaymentLineOut(Schema):
+    case_id: int | None = Field(..., description="null on the overpayment line")
+    reference: str
+    component: str
+    amount: Decimal
+    explanation: str
+
+
+class DebtorPaymentOut(Schema):
+    id: int
+    debtor_id: int
+    date: date
+    amount: Decimal
+    payer: str
+    method: str
+    reference: str
+    designated_case_ids: list[int]
+    overpayment: Decimal
+    shares: list[DebtorPaymentShareOut]
+    lines: list[DebtorPaymentLineOut]
+    explanation: list[str]
+    created_at: datetime
+
+
 class ChargeIn(Schema):
     kind: ChargeKind
     date: date

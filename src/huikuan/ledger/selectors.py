@@ -2,7 +2,7 @@
 (tenancy is decided there); the functions here only compute.
 
 Public for other apps (documents, assistant, dashboard): `case_statement`, `case_limitation`,
-`case_eligibility`, `alert_list`.
+`case_eligibility`, `alert_list`, `debtor_open_cases`, `debtor_payment_view`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from huikuan.accounts.actors import org_ids
-from huikuan.cases.models import Case
+from huikuan.cases.choices import TERMINAL
+from huikuan.cases.models import Case, Debtor
+from huikuan.core.i18n import Msg
 from huikuan.core.law.eligibility import (
     ZHEJIANG_2024_AVERAGE_WAGE,
     ClaimFacts,
@@ -25,8 +27,9 @@ from huikuan.core.law.eligibility import (
     small_claims_eligibility,
 )
 
+from . import msgjson
 from .deadlines import CaseLimitation, derive
-from .models import DeadlineAlert, MatchProposal, StatementImport, StatementRow
+from .models import DeadlineAlert, DebtorPayment, MatchProposal, StatementImport, StatementRow
 from .statement import Statement, compute_statement
 
 
@@ -112,3 +115,64 @@ def proposal_qs(*, actor) -> QuerySet[MatchProposal]:
     return MatchProposal.objects.filter(row__statement__organisation_id__in=org_ids(actor)).select_related(
         "row__statement", "case__debt"
     )
+
+
+def debtor_open_cases(*, debtor: Debtor, actor, organisation=None) -> QuerySet[Case]:
+    """The debtor's cases the actor may see that are not closed or withdrawn (in ``organisation``, if given)."""
+    qs = Case.objects.visible_to(actor).filter(debt__debtor=debtor).exclude(status__in=TERMINAL)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.select_related("debt").order_by("pk")
+
+
+def debtor_payment_list(*, actor) -> QuerySet[DebtorPayment]:
+    """Payments covering several debts, of debtors the actor may see."""
+    return DebtorPayment.objects.visible_to(actor).select_related("debtor").order_by("-date", "-pk")
+
+
+@dataclass(frozen=True)
+class DebtorPaymentShare:
+    case_id: int
+    reference: str
+    payment_id: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class DebtorPaymentLine:
+    case_id: int | None  # None: the overpayment line
+    reference: str
+    component: str
+    amount: Decimal
+    explanation: Msg | str  # render with common.i18n / the `tr` filter
+
+
+@dataclass(frozen=True)
+class DebtorPaymentView:
+    record: DebtorPayment
+    shares: tuple[DebtorPaymentShare, ...]
+    lines: tuple[DebtorPaymentLine, ...]
+    explanation: tuple[Msg | str, ...]
+
+    @property
+    def overpayment(self) -> Decimal:
+        return sum((ln.amount for ln in self.lines if ln.case_id is None), Decimal("0.00"))
+
+
+def debtor_payment_view(*, record: DebtorPayment) -> DebtorPaymentView:
+    """The split per case (the recorded payments) and the art. 560 explanation, line by line."""
+    shares = tuple(
+        DebtorPaymentShare(p.case_id, p.case.reference, p.pk, p.amount)
+        for p in record.payments.select_related("case").order_by("case_id", "pk")
+    )
+    lines = tuple(
+        DebtorPaymentLine(
+            ln.get("case_id"),
+            ln.get("reference", ""),
+            ln.get("component", ""),
+            Decimal(ln.get("amount", "0")),
+            msgjson.load(ln.get("explanation")),
+        )
+        for ln in record.lines
+    )
+    return DebtorPaymentView(record, shares, lines, tuple(msgjson.load(m) for m in record.explanation))

@@ -13,17 +13,19 @@ from django.utils.translation import gettext as _
 
 from huikuan.accounts.actors import is_token, user_of
 from huikuan.cases.choices import EventKind
-from huikuan.cases.models import Case
+from huikuan.cases.models import Case, Debtor, Guarantee
 from huikuan.cases.services import case_event_record
 from huikuan.common.i18n import render
 from huikuan.core.errors import ServiceError
 from huikuan.core.i18n import N_
-from huikuan.core.law.allocation import allocate_single
+from huikuan.core.law.allocation import OVERPAYMENT, DebtBalance, allocate_multiple, allocate_single
 from huikuan.core.law.errors import LawInputError
 from huikuan.core.money import AmountError, parse_amount
 
+from . import msgjson
 from .choices import ChargeKind, Component, EntryType, Filing, PaymentMethod, component_of
-from .models import Allocation, Charge, LprRate, Payment, Reversal, WriteOff
+from .models import Allocation, Charge, DebtorPayment, LprRate, Payment, Reversal, WriteOff
+from .selectors import debtor_open_cases
 from .statement import compute_statement, lpr_table
 
 
@@ -156,6 +158,7 @@ def payment_record(
     method: str = PaymentMethod.BANK_TRANSFER,
     reference: str = "",
     receipt_ref: str = "",
+    debtor_payment: DebtorPayment | None = None,
 ) -> Payment:
     """Record money received and allocate it: costs → interest → principal (Civil Code art. 561).
 
@@ -187,6 +190,7 @@ def payment_record(
             costs=statement.costs.due,
             interest=statement.interest.due,
             principal=statement.principal.due,
+            debt_id=case.reference,
         )
     except LawInputError as exc:  # pragma: no cover - balances are never negative
         raise ServiceError(render(exc.message), field="amount") from exc
@@ -198,6 +202,7 @@ def payment_record(
         method=method,
         reference=reference,
         receipt_ref=receipt_ref,
+        debtor_payment=debtor_payment,
         **_who(actor),
     )
     split: dict[str, str] = {}
@@ -226,9 +231,167 @@ def payment_record(
             "payer": payer,
             "method": method,
             "allocation": split,
+            **({"debtor_payment": debtor_payment.pk} if debtor_payment is not None else {}),
         },
     )
     return payment
+
+
+# ---- one payment, several debts of the same debtor (Civil Code art. 560) ---------------------------
+
+
+def _burden(case: Case, day: dt.date) -> Decimal:
+    """The rate the debtor pays on this debt on ``day``: the overdue rate once matured, if agreed."""
+    debt = case.debt
+    rate = debt.overdue_rate if debt.due_date <= day and debt.overdue_rate is not None else debt.interest_rate
+    rate = rate or Decimal("0")
+    # Shown in the explanation: "6%" rather than the column's "6.0000%".
+    return rate.quantize(Decimal(1)) if rate == rate.to_integral_value() else rate.normalize()
+
+
+@transaction.atomic
+def debtor_payment_record(
+    *,
+    organisation,
+    debtor: Debtor,
+    actor,
+    date,
+    amount,
+    payer: str,
+    method: str = PaymentMethod.BANK_TRANSFER,
+    reference: str = "",
+    designated_case_ids=(),
+) -> DebtorPayment:
+    """Record one sum that covers several debts of the same debtor and split it (Civil Code art. 560):
+    the cases the debtor designated first, in the order named; then matured before unmatured, the
+    least secured (fewest guarantors), the most burdensome (highest rate), the earliest due, and
+    pro rata among equals. Each case's share is then allocated within the case by art. 561.
+
+    A surplus over everything owed stays an explicit overpayment line (on the last case paid).
+    All or nothing: a refusal for any case writes nothing.
+    """
+    if debtor.organisation_id != organisation.pk:
+        raise ServiceError(_("This debtor belongs to another organisation."), field="debtor")
+    day = _date(date)
+    if day > timezone.localdate():
+        raise ServiceError(_("The date cannot be in the future."), field="date")
+    value = _amount(amount)
+    payer = _text(payer, "payer", 200, required=True, message=_("Say who paid."))
+    if method not in PaymentMethod.values:
+        raise ServiceError(_("Choose how the money was paid."), field="method")
+    reference = _text(reference, "reference", 200)
+    try:
+        designated = [int(x) for x in designated_case_ids or ()]
+    except (TypeError, ValueError):
+        raise ServiceError(_("Choose cases of this debtor."), field="designated_case_ids") from None
+    designated = list(dict.fromkeys(designated))
+
+    ids = list(debtor_open_cases(debtor=debtor, organisation=organisation, actor=actor).values_list("pk", flat=True))
+    # Locked in primary-key order, so two such payments for one debtor cannot deadlock.
+    cases = list(Case.objects.select_for_update().filter(pk__in=ids).select_related("debt").order_by("pk"))
+    if not cases:
+        raise ServiceError(_("This debtor has no open case."), field="debtor")
+    unknown = [x for x in designated if x not in {c.pk for c in cases}]
+    if unknown:
+        raise ServiceError(
+            _("Case %(id)s is not an open case of this debtor.") % {"id": unknown[0]}, field="designated_case_ids"
+        )
+    existing = [c for c in cases if c.debt.contract_date <= day]
+    if not existing:
+        first = min(c.debt.contract_date for c in cases)
+        raise ServiceError(
+            _("The date cannot be before the first of this debtor's contracts (%(date)s).")
+            % {"date": first.isoformat()},
+            field="date",
+        )
+    by_id = {c.pk: c for c in existing}
+    for x in designated:
+        if x not in by_id:
+            raise ServiceError(
+                _("Case %(id)s did not exist yet on %(date)s.") % {"id": x, "date": day.isoformat()},
+                field="designated_case_ids",
+            )
+
+    guarantees = Counter(
+        Guarantee.objects.filter(debt__in=[c.debt_id for c in existing]).values_list("debt_id", flat=True)
+    )
+    key = {c.pk: c.reference or f"#{c.pk}" for c in existing}
+    debts = []
+    for c in existing:
+        st = compute_statement(c, day)
+        debts.append(
+            DebtBalance(
+                debt_id=key[c.pk],
+                costs=max(st.costs.due, Decimal("0")),
+                interest=max(st.interest.due, Decimal("0")),
+                principal=max(st.principal.due, Decimal("0")),
+                due=c.debt.due_date,
+                security=Decimal(guarantees.get(c.debt_id, 0)),
+                rate_pct=_burden(c, day),
+                arose=c.debt.contract_date,
+            )
+        )
+    try:
+        allocation = allocate_multiple(value, debts, paid_on=day, designated=[key[x] for x in designated])
+    except LawInputError as exc:  # pragma: no cover - inputs are checked above
+        raise ServiceError(render(exc.message), field="amount") from exc
+
+    case_of = {key[c.pk]: c for c in existing}
+    shares: dict[int, Decimal] = {}
+    last_paid = None
+    for line in allocation.lines:
+        if line.debt_id == OVERPAYMENT:
+            continue
+        case = case_of[line.debt_id]
+        shares[case.pk] = shares.get(case.pk, Decimal("0")) + line.amount
+        last_paid = case
+    if allocation.overpayment > 0:
+        # The surplus rides on the last case paid (or the first in rank when nothing was owed):
+        # that case's payment shows it as an overpayment line, never as a negative balance.
+        target = last_paid or case_of[min(debts, key=lambda d: _rank(d, day)).debt_id]
+        shares[target.pk] = shares.get(target.pk, Decimal("0")) + allocation.overpayment
+
+    lines = [
+        {
+            "case_id": case_of[ln.debt_id].pk if ln.debt_id != OVERPAYMENT else None,
+            "reference": ln.debt_id if ln.debt_id != OVERPAYMENT else "",
+            "component": ln.component,
+            "amount": str(ln.amount),
+            "explanation": msgjson.dump(ln.explanation),
+        }
+        for ln in allocation.lines
+    ]
+    record = DebtorPayment.objects.create(
+        organisation=organisation,
+        debtor=debtor,
+        date=day,
+        amount=value,
+        payer=payer,
+        method=method,
+        reference=reference,
+        designated=designated,
+        lines=lines,
+        explanation=[msgjson.dump(m) for m in allocation.explanation],
+        **_who(actor),
+    )
+    for case in existing:
+        if shares.get(case.pk):
+            payment_record(
+                case=case,
+                actor=actor,
+                date=day,
+                amount=shares[case.pk],
+                payer=payer,
+                method=method,
+                reference=reference,
+                debtor_payment=record,
+            )
+    return record
+
+
+def _rank(d: DebtBalance, day: dt.date) -> tuple:
+    matured = d.due is None or d.due <= day
+    return (not matured, d.security, -d.rate_pct, d.due or dt.date.min, d.debt_id)
 
 
 @transaction.atomic

@@ -229,7 +229,12 @@ def compute_statement(
         lines = []
         for a in p.allocations.all():
             why = single_debt_explanation(
-                a.explanation, component=a.component, amount=a.amount, before=a.balance_before, after=a.balance_after
+                a.explanation,
+                component=a.component,
+                amount=a.amount,
+                before=a.balance_before,
+                after=a.balance_after,
+                debt_id=case.reference,
             )
             lines.append((a.component, a.amount, why))
             if a.component == Component.OVERPAYMENT:

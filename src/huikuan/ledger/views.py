@@ -12,13 +12,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huikuan.accounts.selectors import primary_organisation
+from huikuan.cases.models import Debtor
 from huikuan.cases.selectors import case_list
 from huikuan.common.forms import add_service_error
 from huikuan.core.errors import ServiceError
 
 from . import selectors, services
 from .choices import ImportStatus, MatchStatus
-from .forms import AsOfForm, ChargeForm, FactForm, PaymentForm, ReversalForm, StatementUploadForm, WriteOffForm
+from .forms import (
+    AsOfForm,
+    ChargeForm,
+    DebtorPaymentForm,
+    FactForm,
+    PaymentForm,
+    ReversalForm,
+    StatementUploadForm,
+    WriteOffForm,
+)
 
 
 def _case(request, case_id: int):
@@ -67,6 +77,11 @@ def statement(request, case_id: int):
             "st": st,
             "limitation": selectors.case_limitation(case=case, as_of=as_of),
             "reversal_form": ReversalForm(),
+            # Offered only when one sum may cover several debts (Civil Code art. 560).
+            "several_debts": selectors.debtor_open_cases(
+                debtor=case.debt.debtor, actor=request.user, organisation=case.organisation
+            ).count()
+            >= 2,
         },
     )
 
@@ -180,6 +195,34 @@ def reverse(request, case_id: int):
         else:
             messages.success(request, _("Entry reversed."))
     return redirect("ledger:statement", case_id=case.pk)
+
+
+@login_required
+def debtor_payment_new(request, debtor_id: int):
+    """One sum covering several debts of a debtor, split by art. 560 before each case's art. 561."""
+    debtor = get_object_or_404(Debtor.objects.visible_to(request.user).select_related("organisation"), pk=debtor_id)
+    cases = list(selectors.debtor_open_cases(debtor=debtor, actor=request.user, organisation=debtor.organisation))
+    back = next((c for c in cases if str(c.pk) == request.GET.get("case")), cases[0] if cases else None)
+    form = DebtorPaymentForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.debtor_payment_record(
+                organisation=debtor.organisation, debtor=debtor, actor=request.user, **form.cleaned_data
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Payment recorded and split across the debtor's debts."))
+            return redirect("ledger:debtor_payment_detail", pk=record.pk)
+    return render(
+        request, "ledger/debtor_payment_new.html", {"debtor": debtor, "cases": cases, "form": form, "back": back}
+    )
+
+
+@login_required
+def debtor_payment_detail(request, pk: int):
+    record = get_object_or_404(selectors.debtor_payment_list(actor=request.user), pk=pk)
+    return render(request, "ledger/debtor_payment_detail.html", {"view": selectors.debtor_payment_view(record=record)})
 
 
 @login_required
