@@ -63,6 +63,14 @@ ROUTES = [
     ),
     _post_page("outreach:plan_start", lambda o: {"case_id": o["case2"].pk}, lambda o: {"plan_id": o["plan"].pk}),
     _post_page(
+        "outreach:listed_contact_add",
+        CASE["kwargs"],
+        lambda o: {"name": "张伟", "mobile": "13700001111", "listed_on": "2026-01-10"},
+    ),
+    _post_page(
+        "outreach:reachability", CASE["kwargs"], lambda o: {"unreachable": "on", "reason": "number out of service"}
+    ),
+    _post_page(
         "outreach:call_log",
         lambda o: {"pk": o["call_clearance"].pk},
         lambda o: {
@@ -183,6 +191,20 @@ ROUTES = [
             "agent_checkin_location": "agent check-in",
         },
         a=CREATED,
+    ),
+    api("api-1:outreach_recipients", b=NOT_FOUND, provider=NOT_FOUND, **CASE),
+    api("api-1:outreach_listed_contacts", b=NOT_FOUND, provider=NOT_FOUND, **CASE),
+    _post_api(
+        "api-1:outreach_listed_contact_add",
+        CASE["kwargs"],
+        lambda o: {"name": "张伟", "email": "zhangwei@mail.test", "listed_on": "2026-01-10"},
+        a=CREATED,
+    ),
+    api("api-1:outreach_reachability", b=NOT_FOUND, provider=NOT_FOUND, **CASE),
+    _post_api(
+        "api-1:outreach_reachability_set",
+        CASE["kwargs"],
+        lambda o: {"unreachable": True, "reason": "emails bounce"},
     ),
     api("api-1:outreach_preferences", b=NOT_FOUND, provider=NOT_FOUND, **CASE),
     _post_api("api-1:outreach_preferences_set", CASE["kwargs"], lambda o: {"opted_out_channels": ["sms"]}),

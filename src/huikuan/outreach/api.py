@@ -28,12 +28,17 @@ from .schemas import (
     DispatchIn,
     FindingOut,
     LintIn,
+    ListedContactIn,
+    ListedContactOut,
     MessageIn,
     MessageOut,
     PlanIn,
     PlanOut,
     PreferenceIn,
     PreferenceOut,
+    ReachabilityIn,
+    ReachabilityOut,
+    RecipientOut,
     ReportOut,
     RunOut,
     RunStartIn,
@@ -119,6 +124,56 @@ def letter_delivery(request, message_id: int, payload: DeliveryIn):
     )
     message.refresh_from_db()
     return message
+
+
+@router.get("/cases/{case_id}/recipients", response={200: list[RecipientOut], **ERRORS}, url_name="outreach_recipients")
+def recipients(request, case_id: int):
+    """Everyone a contact may be addressed to: the debtor, each guarantor and the contacts the
+    debtor listed. Nobody else can be entered (relatives, employers, schools, references)."""
+    case = _case(request, case_id)
+    out = [{"recipient_id": d.pk, "name": d.name, "relation": r} for d, r in services.case_parties(case)]
+    out += [
+        {"contact_id": c.pk, "name": c.name, "relation": c.RELATION} for c in selectors.listed_contact_list(case=case)
+    ]
+    return out
+
+
+@router.get(
+    "/cases/{case_id}/contacts", response={200: list[ListedContactOut], **ERRORS}, url_name="outreach_listed_contacts"
+)
+def listed_contacts(request, case_id: int):
+    return list(selectors.listed_contact_list(case=_case(request, case_id)))
+
+
+@router.post(
+    "/cases/{case_id}/contacts", response={201: ListedContactOut, **ERRORS}, url_name="outreach_listed_contact_add"
+)
+def listed_contact_add(request, case_id: int, payload: ListedContactIn):
+    """Record a contact person the debtor listed (a mobile number and/or an email)."""
+    contact = services.listed_contact_add(case=_case(request, case_id), actor=actor_of(request), **payload.dict())
+    return Status(201, contact)
+
+
+def _reachability(case) -> dict:
+    state = selectors.debtor_unreachable(case=case)
+    return {"case_id": case.pk, "unreachable": state is not None, "reason": state.reason if state else ""}
+
+
+@router.get(
+    "/cases/{case_id}/reachability", response={200: ReachabilityOut, **ERRORS}, url_name="outreach_reachability"
+)
+def reachability(request, case_id: int):
+    return _reachability(_case(request, case_id))
+
+
+@router.post(
+    "/cases/{case_id}/reachability", response={200: ReachabilityOut, **ERRORS}, url_name="outreach_reachability_set"
+)
+def reachability_set(request, case_id: int, payload: ReachabilityIn):
+    """Mark the debtor unreachable (with the reason) or reachable again."""
+    case = _case(request, case_id)
+    services.debtor_unreachable_set(case=case, actor=actor_of(request), **payload.dict())
+    return _reachability(case)
 
 
 @router.post("/cases/{case_id}/clearances", response={201: DecisionOut, **ERRORS}, url_name="outreach_clear")

@@ -83,7 +83,7 @@ class EmailAdapter(ChannelAdapter):
             subject=message.subject,
             body=message.body,
             from_email=formataddr((profile.display_name, from_addr)),
-            to=[message.recipient.email],
+            to=[message.to_email],
             reply_to=[profile.reply_email] if profile.reply_email else None,
             headers={"Message-ID": message_id, "X-Huikuan-Message": str(message.uid)},
             connection=get_connection(fail_silently=False),
@@ -125,7 +125,7 @@ class HttpJsonSmsAdapter(SmsAdapter):
 
     def deliver(self, message) -> SendResult:
         payload = {
-            "to": message.recipient.mobile,
+            "to": message.to_mobile,
             "text": message.body,
             "client_ref": str(message.uid),
             "callback_url": conf.sms_callback_url(),

@@ -21,7 +21,35 @@ class _RecipientForm(forms.Form):
         self.fields["recipient_id"].choices = [(d.pk, f"{d.name} ({labels[r]})") for d, r in parties]
 
 
-class SendForm(_RecipientForm):
+CONTACT_PREFIX = "contact:"
+
+
+class _AddresseeForm(forms.Form):
+    """The only people a contact can be addressed to: the debtor, each guarantor, and the contacts
+    the debtor listed. There is no free entry, so relatives, employers, schools or references
+    cannot be chosen."""
+
+    recipient_id = forms.ChoiceField(label=_("Recipient"))
+
+    def __init__(self, *args, parties=(), contacts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"debtor": _("debtor"), "guarantor": _("guarantor")}
+        choices = [(str(d.pk), f"{d.name} ({labels[r]})") for d, r in parties]
+        choices += [(f"{CONTACT_PREFIX}{c.pk}", f"{c.name} ({_('contact listed by the debtor')})") for c in contacts]
+        self.fields["recipient_id"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        value = data.pop("recipient_id", None)
+        if value is not None:
+            if value.startswith(CONTACT_PREFIX):
+                data["recipient_id"], data["contact_id"] = None, int(value.removeprefix(CONTACT_PREFIX))
+            else:
+                data["recipient_id"], data["contact_id"] = int(value), None
+        return data
+
+
+class SendForm(_AddresseeForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=MESSAGE_CHOICES)
     message_kind = forms.ChoiceField(label=_("Kind of message"), choices=MessageKind.choices, initial="follow_up")
     subject = forms.CharField(label=_("Subject (email, letter)"), max_length=200, required=False)
@@ -36,7 +64,7 @@ class SendForm(_RecipientForm):
     )
 
 
-class ClearanceForm(_RecipientForm):
+class ClearanceForm(_AddresseeForm):
     channel = forms.ChoiceField(label=_("Contact"), choices=MANUAL_CHOICES)
     staff_count = forms.IntegerField(label=_("Staff attending (visits)"), min_value=1, max_value=20, required=False)
 
@@ -149,3 +177,22 @@ class SenderForm(forms.Form):
     )
     reply_email = forms.EmailField(label=_("Reply-to email"), required=False)
     phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
+
+
+class ListedContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    mobile = forms.CharField(label=_("Mobile"), max_length=30, required=False)
+    email = forms.CharField(label=_("Email"), max_length=254, required=False)
+    listed_on = forms.DateField(
+        label=_("Listed by the debtor on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class ReachabilityForm(forms.Form):
+    unreachable = forms.BooleanField(label=_("The debtor cannot be reached"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        help_text=_("E.g. number out of service, emails bounce, moved without a new address."),
+    )

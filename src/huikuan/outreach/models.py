@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from huikuan.accounts.actors import is_platform_staff, org_ids
 from huikuan.accounts.choices import OrgKind
 from huikuan.cases.models import Case
+from huikuan.common import pii
 from huikuan.common.models import TimeStamped
+from huikuan.core.identifiers import mask
 
 from .choices import (
     MESSAGE_STATUS_COLOURS,
@@ -146,6 +148,83 @@ class ContactPreference(TimeStamped):
         return str(self.debtor)
 
 
+class ListedContact(TimeStamped):
+    """A person the debtor named as a contact for this case. The gate lets a message reach them only
+    to ask the debtor to get in touch, only while the debtor is unreachable, and never disclosing
+    the debt (GB/T 45251-2025; 12 CFR 1006.10). Relatives, employers, schools and references are
+    not stored anywhere: only what the debtor listed. Number and email are encrypted at rest with a
+    blind index, like a debtor's number (PIPL art. 51)."""
+
+    RELATION = "listed_contact"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="listed_contacts")
+    name = models.CharField(_("name"), max_length=100)
+    mobile_enc = models.TextField(blank=True)
+    mobile_index = models.CharField(max_length=64, blank=True, db_index=True)
+    mobile_masked = models.CharField(_("mobile"), max_length=11, blank=True)
+    email_enc = models.TextField(blank=True)
+    email_index = models.CharField(max_length=64, blank=True, db_index=True)
+    email_masked = models.CharField(_("email"), max_length=300, blank=True)
+    listed_on = models.DateField(_("listed by the debtor on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact listed by the debtor")
+        verbose_name_plural = _("contacts listed by the debtor")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def mobile(self) -> str:
+        return pii.decrypt(self.mobile_enc) if self.mobile_enc else ""
+
+    @property
+    def email(self) -> str:
+        return pii.decrypt(self.email_enc) if self.email_enc else ""
+
+    def set_mobile(self, value: str) -> None:
+        self.mobile_enc = pii.encrypt(value) if value else ""
+        self.mobile_index = pii.blind_index(value) if value else ""
+        self.mobile_masked = mask(value) if value else ""
+
+    def set_email(self, value: str) -> None:
+        self.email_enc = pii.encrypt(value) if value else ""
+        self.email_index = pii.blind_index(value.lower()) if value else ""
+        local, _sep, domain = value.partition("@")
+        self.email_masked = f"{local[:1]}***@{domain}" if value else ""
+
+    @property
+    def source_note(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext("listed by the debtor on %(date)s") % {"date": self.listed_on.isoformat()}
+
+
+class DebtorReachability(TimeStamped):
+    """The creditor's statement that the debtor cannot be reached on any known channel, with the
+    reason. Only while it is set may a listed contact be asked to pass on a request to get in touch."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="debtor_reachability")
+    unreachable = models.BooleanField(_("debtor unreachable"), default=False)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("debtor reachability")
+        verbose_name_plural = _("debtor reachability")
+
+    def __str__(self) -> str:
+        return f"{self.case} unreachable={self.unreachable}"
+
+
 class GateDecision(Evidence):
     """One answer of the contact gate, with every rule that blocked or deferred the contact."""
 
@@ -153,7 +232,11 @@ class GateDecision(Evidence):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="gate_decisions", verbose_name=_("sender")
     )
+    # The person the debt concerns; for a message to a listed contact, the debtor being located.
     recipient = models.ForeignKey("cases.Debtor", on_delete=models.PROTECT, related_name="gate_decisions")
+    listed_contact = models.ForeignKey(
+        ListedContact, on_delete=models.PROTECT, null=True, blank=True, related_name="gate_decisions"
+    )
     relation = models.CharField(_("relation to the debt"), max_length=20)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     message_kind = models.CharField(_("message kind"), max_length=20, blank=True)
@@ -199,6 +282,10 @@ class GateDecision(Evidence):
         return self.outcome == Outcome.ALLOW
 
     @property
+    def addressee_name(self) -> str:
+        return self.listed_contact.name if self.listed_contact_id else self.recipient.name
+
+    @property
     def outcome_colour(self) -> str:
         return OUTCOME_COLOURS.get(self.outcome, "grey")
 
@@ -236,6 +323,21 @@ class OutboundMessage(Evidence):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.uid}"
+
+    # Where the channel delivers: the listed contact the gate cleared, else the recipient.
+    @property
+    def to_name(self) -> str:
+        return self.decision.addressee_name
+
+    @property
+    def to_email(self) -> str:
+        contact = self.decision.listed_contact
+        return contact.email if contact else self.recipient.email
+
+    @property
+    def to_mobile(self) -> str:
+        contact = self.decision.listed_contact
+        return contact.mobile if contact else self.recipient.mobile
 
     @property
     def status_colour(self) -> str:
@@ -428,8 +530,10 @@ __all__ = [
     "CallLog",
     "ContactPlan",
     "ContactPreference",
+    "DebtorReachability",
     "DeliveryReceipt",
     "GateDecision",
+    "ListedContact",
     "MessageTemplate",
     "OutboundMessage",
     "PlanRun",

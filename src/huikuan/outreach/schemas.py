@@ -20,6 +20,7 @@ class DecisionOut(Schema):
     channel: str
     recipient_id: int
     recipient_name: str
+    listed_contact_id: int | None = Field(None, description="set when addressed to a contact the debtor listed")
     relation: str
     outcome: str = Field(..., description="allow, block or defer")
     rule_ids: list[str]
@@ -46,6 +47,9 @@ class MessageIn(Schema):
     body: str = Field(..., max_length=20000)
     subject: str = Field("", max_length=200)
     recipient_id: int | None = Field(None, description="the debtor (default) or a guarantor")
+    contact_id: int | None = Field(
+        None, description="instead of recipient_id: a contact the debtor listed (see GET /cases/{id}/recipients)"
+    )
     message_kind: str = Field("follow_up", description="first_notice, follow_up or reply")
     is_demand: bool = Field(False, description="a demand for payment: its delivery interrupts limitation")
 
@@ -113,6 +117,7 @@ class DeliveryIn(Schema):
 class ClearanceIn(Schema):
     channel: str = Field(..., description="call or visit")
     recipient_id: int | None = None
+    contact_id: int | None = None
     staff_count: int | None = Field(None, description="visits: how many staff will attend")
 
 
@@ -303,3 +308,41 @@ class SmsReportIn(Schema):
 
 class SmsReportOut(Schema):
     recorded: bool
+
+
+class RecipientOut(Schema):
+    """Someone a contact may be addressed to: the debtor, a guarantor or a contact the debtor listed."""
+
+    recipient_id: int | None = Field(None, description="for the debtor or a guarantor: pass as recipient_id")
+    contact_id: int | None = Field(None, description="for a listed contact: pass as contact_id")
+    name: str
+    relation: str = Field(..., description="debtor, guarantor or listed_contact")
+
+
+class ListedContactIn(Schema):
+    name: str = Field(..., max_length=100)
+    mobile: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+    listed_on: date
+
+
+class ListedContactOut(Schema):
+    id: int
+    case_id: int
+    name: str
+    mobile_masked: str
+    email_masked: str
+    listed_on: date
+    relation: str = "listed_contact"
+    source_note: str
+
+
+class ReachabilityIn(Schema):
+    unreachable: bool
+    reason: str = Field("", max_length=500)
+
+
+class ReachabilityOut(Schema):
+    case_id: int
+    unreachable: bool
+    reason: str

@@ -14,13 +14,17 @@ from huikuan.accounts.choices import OrgKind
 from huikuan.accounts.models import Organisation
 from huikuan.cases.models import Case, Dispute
 from huikuan.core import outreach as gate
+from huikuan.ledger.choices import COST_KINDS, ChargeKind
+from huikuan.ledger.models import Charge
 
 from .choices import Outcome
 from .models import (
     CallLog,
     ContactPlan,
     ContactPreference,
+    DebtorReachability,
     GateDecision,
+    ListedContact,
     MessageTemplate,
     OutboundMessage,
     PlanRun,
@@ -32,7 +36,7 @@ from .models import (
 def decision_list(*, case: Case) -> QuerySet[GateDecision]:
     return (
         GateDecision.objects.filter(case=case)
-        .select_related("recipient", "message", "call_log", "visit")
+        .select_related("recipient", "listed_contact", "message", "call_log", "visit")
         .order_by("-decided_at", "-pk")
     )
 
@@ -81,6 +85,37 @@ def sender_profile_of(*, organisation: Organisation) -> SenderProfile | None:
     return SenderProfile.objects.filter(organisation=organisation).first()
 
 
+# Ledger charges a message may ask for: the costs of realising the claim and a recorded penalty.
+FEE_CHARGE_KINDS = frozenset(COST_KINDS | {ChargeKind.PENALTY})
+
+
+def ledger_fee_items(*, case: Case) -> tuple[str, ...]:
+    """The fee items of the case's ledger, as the linter's `allowed_fees` (core.outreach.lint):
+    each live (not reversed) cost or penalty charge gives its kind — a FEE_LEXICON key such as
+    "court_fee" — and its description, so an "other cost" named e.g. "公证费" in the ledger is
+    allowed under that name. A fee named in a message and in neither is refused (lint.fee)."""
+    items: list[str] = []
+    rows = (
+        Charge.objects.filter(case=case, kind__in=FEE_CHARGE_KINDS, reversal__isnull=True)
+        .order_by("date", "pk")
+        .values_list("kind", "description")
+    )
+    for kind, description in rows:
+        for item in (kind, description.strip()):
+            if item and item not in items:
+                items.append(item)
+    return tuple(items)
+
+
+def listed_contact_list(*, case: Case) -> QuerySet[ListedContact]:
+    return case.listed_contacts.order_by("name", "pk")
+
+
+def debtor_unreachable(*, case: Case) -> DebtorReachability | None:
+    """The case's reachability record when the debtor is marked unreachable, else None."""
+    return DebtorReachability.objects.filter(case=case, unreachable=True).first()
+
+
 def message_lint(
     *, case: Case, organisation: Organisation, body: str, message_kind: str, relation: str = "debtor"
 ) -> list[gate.Finding]:
@@ -95,7 +130,11 @@ def message_lint(
         kind = "locate"
     names = tuple(n for n in ((profile.display_name if profile else ""), organisation.name) if n)
     return gate.lint(
-        body or "", addressed_to_debtor=to_party, required=policy.required_elements[kind], sender_names=names
+        body or "",
+        addressed_to_debtor=to_party,
+        allowed_fees=ledger_fee_items(case=case),
+        required=policy.required_elements[kind],
+        sender_names=names,
     )
 
 

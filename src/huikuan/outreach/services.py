@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import string
 from dataclasses import dataclass
+from datetime import date as date_type
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -51,8 +52,10 @@ from .models import (
     CallLog,
     ContactPlan,
     ContactPreference,
+    DebtorReachability,
     DeliveryReceipt,
     GateDecision,
+    ListedContact,
     MessageTemplate,
     OutboundMessage,
     PlanRun,
@@ -62,6 +65,7 @@ from .models import (
     SenderProfile,
     Visit,
 )
+from .selectors import ledger_fee_items
 
 MAX_BODY = {Channel.SMS: 500, Channel.EMAIL: 20000, Channel.LETTER: 20000}
 # A call or visit clearance is good for this long after the gate allowed it.
@@ -224,6 +228,28 @@ def address_of(recipient: Debtor, channel: str) -> str:
     raise ServiceError(_("Unknown channel."), field="channel")
 
 
+def resolve_listed_contact(case: Case, contact_id: int) -> ListedContact:
+    contact = ListedContact.objects.filter(case=case, pk=contact_id).first()
+    if contact is None:
+        raise ServiceError(_("No such contact listed by the debtor on this case."), field="contact_id")
+    return contact
+
+
+def contact_address_of(contact: ListedContact, channel: str) -> str:
+    """A listed contact's address: only what the debtor gave (a mobile number or an email)."""
+    if channel == Channel.EMAIL:
+        if not contact.email:
+            raise ServiceError(_("%(name)s has no email address.") % {"name": contact.name}, field="contact_id")
+        return contact.email
+    if channel in (Channel.SMS, Channel.CALL):
+        if not contact.mobile:
+            raise ServiceError(_("%(name)s has no mobile number.") % {"name": contact.name}, field="contact_id")
+        return contact.mobile
+    if channel in (Channel.LETTER, Channel.VISIT):
+        raise ServiceError(_("A contact listed by the debtor is reached only by SMS, email or phone."), field="channel")
+    raise ServiceError(_("Unknown channel."), field="channel")
+
+
 def _masked(channel: str, address: str) -> str:
     if channel == Channel.EMAIL:
         local, _sep, domain = address.partition("@")
@@ -233,13 +259,23 @@ def _masked(channel: str, address: str) -> str:
     return address[:6] + "…"
 
 
-def _history(recipient: Debtor, policy: gate.Policy, now: datetime) -> gate.ContactHistory:
+def _recipient_key(recipient: Debtor, contact: ListedContact | None) -> str:
+    return f"contact:{contact.pk}" if contact is not None else str(recipient.pk)
+
+
+def _history(
+    recipient: Debtor, policy: gate.Policy, now: datetime, contact: ListedContact | None = None
+) -> gate.ContactHistory:
     """Every contact that actually happened with this person (messages not failed, logged calls
-    and visits), across all their cases, as far back as the policy's longest period."""
+    and visits), across all their cases, as far back as the policy's longest period. A listed
+    contact's history is their own; messages to them never count as contacts with the debtor."""
     days = [lim.days for lim in policy.limits]
-    qs = GateDecision.objects.filter(recipient=recipient, outcome=Outcome.ALLOW).select_related(
-        "case", "message", "call_log", "visit"
-    )
+    qs = GateDecision.objects.filter(outcome=Outcome.ALLOW).select_related("case", "message", "call_log", "visit")
+    if contact is not None:
+        qs = qs.filter(listed_contact=contact)
+    else:
+        qs = qs.filter(recipient=recipient, listed_contact__isnull=True)
+    key = _recipient_key(recipient, contact)
     if days and None not in days:
         qs = qs.filter(decided_at__gte=now - timedelta(days=max(days) + 2))
     attempts = []
@@ -262,9 +298,7 @@ def _history(recipient: Debtor, policy: gate.Policy, now: datetime) -> gate.Cont
                 continue
             at = visit.started_at
         attempts.append(
-            gate.PriorAttempt(
-                at, d.channel, str(recipient.pk), d.address_index, str(d.case.debt_id), connected, conversation
-            )
+            gate.PriorAttempt(at, d.channel, key, d.address_index, str(d.case.debt_id), connected, conversation)
         )
     attempts.sort(key=lambda a: a.at)
     return gate.ContactHistory(tuple(attempts))
@@ -275,6 +309,8 @@ def _case_state(case: Case, recipient: Debtor, policy: gate.Policy | None = None
     # Only packs that demand a validation notice first (Reg F) need to look for one.
     needs_notice = policy is not None and policy.validation_notice is not None
     return gate.CaseState(
+        debtor_unreachable=DebtorReachability.objects.filter(case=case, unreachable=True).exists(),
+        ledger_fee_items=ledger_fee_items(case=case),
         dispute_open=case_has_open_dispute(case=case),
         paused=case.status == CaseStatus.PAUSED,
         cease_contact=bool(pref and pref.cease_contact),
@@ -301,6 +337,7 @@ class Proposal:
     message_kind: str = MessageKind.FOLLOW_UP
     is_demand: bool = False
     staff_count: int | None = None
+    listed_contact: ListedContact | None = None  # set when the message goes to a contact the debtor listed
 
 
 def _decide_and_record(proposal: Proposal, *, actor, source: str, at: datetime | None = None) -> GateDecision:
@@ -312,7 +349,7 @@ def _decide_and_record(proposal: Proposal, *, actor, source: str, at: datetime |
     contact = gate.ProposedContact(
         at=at,
         channel=p.channel,
-        recipient_id=str(p.recipient.pk),
+        recipient_id=_recipient_key(p.recipient, p.listed_contact),
         relation=p.relation,
         address=pii.blind_index(p.address),
         sender=_sender(p.organisation),
@@ -324,7 +361,7 @@ def _decide_and_record(proposal: Proposal, *, actor, source: str, at: datetime |
         case=_case_state(p.case, p.recipient, policy),
     )
     try:
-        decision = gate.decide(contact, _history(p.recipient, policy, at), policy)
+        decision = gate.decide(contact, _history(p.recipient, policy, at, p.listed_contact), policy)
     except gate.ContactInputError as exc:
         raise ServiceError(f"{exc.field}: {exc.message}", field=exc.field) from None
     reasons = [
@@ -335,6 +372,7 @@ def _decide_and_record(proposal: Proposal, *, actor, source: str, at: datetime |
         case=p.case,
         organisation=p.organisation,
         recipient=p.recipient,
+        listed_contact=p.listed_contact,
         relation=p.relation,
         channel=p.channel,
         message_kind=p.message_kind if p.channel in MESSAGE_CHANNELS else "",
@@ -357,7 +395,7 @@ def _decide_and_record(proposal: Proposal, *, actor, source: str, at: datetime |
         data = {
             "decision": row.pk,
             "channel": p.channel,
-            "recipient": p.recipient.name,
+            "recipient": p.listed_contact.name if p.listed_contact else p.recipient.name,
             "relation": p.relation,
             "rules": list(decision.rule_ids),
             "reasons": reasons,
@@ -387,8 +425,10 @@ def message_prepare(
     recipient_id: int | None = None,
     message_kind: str = MessageKind.FOLLOW_UP,
     is_demand: bool = False,
+    contact_id: int | None = None,
 ) -> Proposal:
-    """Validate a message completely; raises ServiceError with every problem, writes nothing."""
+    """Validate a message completely; raises ServiceError with every problem, writes nothing.
+    `contact_id` addresses a contact the debtor listed instead of `recipient_id`."""
     errors: dict[str, list[str]] = {}
     if channel not in MESSAGE_CHANNELS:
         errors.setdefault("channel", []).append(_("Unknown channel: choose email, SMS or letter."))
@@ -406,7 +446,25 @@ def message_prepare(
         errors.setdefault("subject", []).append(_("An email needs a subject."))
     if channel == Channel.SMS and not sms_adapter_class().configured():
         errors.setdefault("channel", []).append(_("No SMS gateway is configured."))
+    if contact_id is not None and is_demand:
+        errors.setdefault("is_demand", []).append(
+            _("A message to a contact listed by the debtor only asks the debtor to get in touch; it is no demand.")
+        )
     _errors(errors)
+    if contact_id is not None:
+        contact = resolve_listed_contact(case, contact_id)
+        return Proposal(
+            case=case,
+            organisation=organisation,
+            recipient=case.debt.debtor,
+            relation=ListedContact.RELATION,
+            channel=channel,
+            address=contact_address_of(contact, channel),
+            content=body,
+            subject=subject,
+            message_kind=message_kind,
+            listed_contact=contact,
+        )
     recipient = resolve_recipient(case, recipient_id)
     address = address_of(recipient, channel)
     return Proposal(
@@ -437,6 +495,7 @@ def message_send(
     source: str = Source.PAGE,
     organisation: Organisation | None = None,
     at: datetime | None = None,
+    contact_id: int | None = None,
 ) -> GateDecision:
     """Propose a message to the gate. Allowed: the message is stored and handed to its channel
     after commit. Blocked or deferred: nothing is sent; the decision says why."""
@@ -450,6 +509,7 @@ def message_send(
         recipient_id=recipient_id,
         message_kind=message_kind,
         is_demand=is_demand,
+        contact_id=contact_id,
     )
     case = Case.objects.select_for_update().get(pk=case.pk)
     proposal.case = case
@@ -654,23 +714,33 @@ def contact_clear(
     staff_count: int | None = None,
     source: str = Source.PAGE,
     at: datetime | None = None,
+    contact_id: int | None = None,
 ) -> GateDecision:
-    """Ask the gate before a call or a visit. An allowed clearance is used by one log entry."""
+    """Ask the gate before a call or a visit. An allowed clearance is used by one log entry.
+    A call to a listed contact has no content the gate could check for disclosure, so the gate
+    refuses it; a visit to one is refused here (no address is ever stored for them)."""
     organisation = sending_organisation(actor=actor, case=case)
     if channel not in (Channel.CALL, Channel.VISIT):
         raise ServiceError(_("Unknown channel: choose a call or a visit."), field="channel")
     if channel == Channel.VISIT and (staff_count is None or staff_count < 1):
         raise ServiceError(_("Say how many staff will visit."), field="staff_count")
-    recipient = resolve_recipient(case, recipient_id)
+    if contact_id is not None:
+        contact = resolve_listed_contact(case, contact_id)
+        recipient, relation, address = case.debt.debtor, ListedContact.RELATION, contact_address_of(contact, channel)
+    else:
+        contact = None
+        recipient = resolve_recipient(case, recipient_id)
+        relation, address = relation_of(case, recipient), address_of(recipient, channel)
     proposal = Proposal(
         case=Case.objects.select_for_update().get(pk=case.pk),
         organisation=organisation,
         recipient=recipient,
-        relation=relation_of(case, recipient),
+        relation=relation,
         channel=channel,
-        address=address_of(recipient, channel),
+        address=address,
         content=None,
         staff_count=staff_count if channel == Channel.VISIT else None,
+        listed_contact=contact,
     )
     return _decide_and_record(proposal, actor=actor, source=source, at=at)
 
@@ -821,6 +891,100 @@ def contact_preference_set(
             data={"recipient": recipient.name, "before": before, "after": after},
         )
     return pref
+
+
+# ---- contacts listed by the debtor, and the debtor's reachability --------------------------------
+
+
+@transaction.atomic
+def listed_contact_add(*, case: Case, actor, name: str, listed_on, mobile: str = "", email: str = "") -> ListedContact:
+    """Record a person the debtor listed as a contact for this case (a mobile number and/or an email).
+    Only the debtor's own listing is a source: nobody else's relatives, employer or references."""
+    sending_organisation(actor=actor, case=case)
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    mobile = (mobile or "").strip()
+    email = (email or "").strip()
+    if not name:
+        errors.setdefault("name", []).append(_("Enter the contact's name."))
+    elif len(name) > 100:
+        errors.setdefault("name", []).append(_("The name is too long (at most 100 characters)."))
+    if not mobile and not email:
+        errors.setdefault("mobile", []).append(
+            _("Enter the mobile number or the email the debtor gave for the contact.")
+        )
+    if mobile:
+        try:
+            mobile = validate_mobile(mobile).number
+        except IdentifierError:
+            errors.setdefault("mobile", []).append(_("Enter a valid mainland mobile number."))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("email", []).append(_("Enter a valid email address."))
+    if listed_on is None or listed_on == "":
+        errors.setdefault("listed_on", []).append(_("Enter the date on which the debtor listed the contact."))
+    elif not isinstance(listed_on, date_type):
+        try:
+            listed_on = date_type.fromisoformat(str(listed_on))
+        except ValueError:
+            errors.setdefault("listed_on", []).append(_("Enter a valid date."))
+    if isinstance(listed_on, date_type) and listed_on > timezone.localdate():
+        errors.setdefault("listed_on", []).append(_("The date cannot be in the future."))
+    _errors(errors)
+    contact = ListedContact(case=case, name=name, listed_on=listed_on, created_by=user_of(actor))
+    contact.set_mobile(mobile)
+    contact.set_email(email)
+    contact.save()
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=EventKind.CONTACT_PREFERENCE_CHANGED,
+        data={
+            "change": "listed_contact_added",
+            "listed_contact": contact.pk,
+            "name": contact.name,
+            "relation": ListedContact.RELATION,
+            "mobile": contact.mobile_masked,
+            "email": contact.email_masked,
+            "source": f"listed by the debtor on {listed_on.isoformat()}",
+        },
+    )
+    return contact
+
+
+@transaction.atomic
+def debtor_unreachable_set(*, case: Case, actor, unreachable: bool, reason: str = "") -> DebtorReachability:
+    """Mark the debtor unreachable (a reason is required) or reachable again. Only while marked
+    unreachable may a listed contact be asked to pass on a request to get in touch."""
+    sending_organisation(actor=actor, case=case)
+    reason = (reason or "").strip()
+    if unreachable and not reason:
+        raise ServiceError(_("Say why the debtor cannot be reached."), field="reason")
+    if len(reason) > 500:
+        raise ServiceError(_("The reason is too long (at most 500 characters)."), field="reason")
+    state, _created = DebtorReachability.objects.select_for_update().get_or_create(case=case)
+    before = {"unreachable": state.unreachable, "reason": state.reason}
+    state.unreachable = unreachable
+    state.reason = reason if unreachable else ""
+    state.changed_by = user_of(actor)
+    state.save()
+    after = {"unreachable": state.unreachable, "reason": state.reason}
+    if before != after:
+        case_event_record(
+            case=case,
+            actor=actor,
+            kind=EventKind.CONTACT_PREFERENCE_CHANGED,
+            data={
+                "change": "debtor_unreachable" if unreachable else "debtor_reachable",
+                "recipient": case.debt.debtor.name,
+                "before": before,
+                "after": after,
+                "reason": reason,
+            },
+        )
+    return state
 
 
 # ---- templates and contact plans ------------------------------------------------------------------

@@ -28,9 +28,11 @@ from .forms import (
     ClearanceForm,
     DeliveredForm,
     DispatchForm,
+    ListedContactForm,
     PlanForm,
     PlanStartForm,
     PreferenceForm,
+    ReachabilityForm,
     ReportForm,
     SenderForm,
     SendForm,
@@ -93,6 +95,8 @@ def case_panel(request, case_id: int):
     """The case page's compliant outreach panel, loaded by htmx."""
     case = _case(request, case_id)
     parties = services.case_parties(case)
+    contacts = list(selectors.listed_contact_list(case=case))
+    unreachable = selectors.debtor_unreachable(case=case)
     now_local = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     preferences = [(d, r, selectors.preference_of(debtor=d)) for d, r in parties]
     plans = selectors.plan_list(actor=request.user).filter(organisation=case.organisation)
@@ -103,8 +107,12 @@ def case_panel(request, case_id: int):
         "letters": selectors.message_list(case=case).filter(channel=Channel.LETTER),
         "calls": selectors.call_list(case=case)[:20],
         "visits": selectors.visit_list(case=case)[:20],
-        "send_form": SendForm(parties=parties),
-        "clear_form": ClearanceForm(parties=parties),
+        "send_form": SendForm(parties=parties, contacts=contacts),
+        "clear_form": ClearanceForm(parties=parties, contacts=contacts),
+        "listed_contacts": contacts,
+        "unreachable": unreachable,
+        "contact_form": ListedContactForm(initial={"listed_on": timezone.localdate()}),
+        "reachability_form": ReachabilityForm(initial={"unreachable": unreachable is not None}),
         "clearances": _open_clearances(case),
         "call_form": CallLogForm(initial={"started_at": now_local}),
         "visit_form": VisitLogForm(initial={"started_at": now_local}),
@@ -143,7 +151,9 @@ def lint(request, case_id: int):
 @require_POST
 def send(request, case_id: int):
     case = _case(request, case_id)
-    form = SendForm(request.POST, parties=services.case_parties(case))
+    form = SendForm(
+        request.POST, parties=services.case_parties(case), contacts=selectors.listed_contact_list(case=case)
+    )
     if not form.is_valid():
         _form_error(request, form)
         return _back(case.pk)
@@ -160,7 +170,9 @@ def send(request, case_id: int):
 @require_POST
 def clear(request, case_id: int):
     case = _case(request, case_id)
-    form = ClearanceForm(request.POST, parties=services.case_parties(case))
+    form = ClearanceForm(
+        request.POST, parties=services.case_parties(case), contacts=selectors.listed_contact_list(case=case)
+    )
     if not form.is_valid():
         _form_error(request, form)
         return _back(case.pk)
@@ -225,6 +237,40 @@ def preferences(request, case_id: int):
             _service_error(request, exc)
         else:
             messages.success(request, _("Contact preferences saved."))
+    else:
+        _form_error(request, form)
+    return _back(case.pk)
+
+
+@login_required
+@require_POST
+def listed_contact_add(request, case_id: int):
+    case = _case(request, case_id)
+    form = ListedContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.listed_contact_add(case=case, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            _service_error(request, exc)
+        else:
+            messages.success(request, _("Contact listed by the debtor saved."))
+    else:
+        _form_error(request, form)
+    return _back(case.pk)
+
+
+@login_required
+@require_POST
+def reachability(request, case_id: int):
+    case = _case(request, case_id)
+    form = ReachabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.debtor_unreachable_set(case=case, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            _service_error(request, exc)
+        else:
+            messages.success(request, _("Debtor reachability saved."))
     else:
         _form_error(request, form)
     return _back(case.pk)

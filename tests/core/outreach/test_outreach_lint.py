@@ -113,6 +113,17 @@ def test_disclosure_only_for_third_parties(text, flagged):
         ("Your balance includes a $25 late fee.", ("滞纳金",), False),  # same ledger item, other language
         ("Your balance includes a $25 late fee.", ("penalty",), True),
         ("另收手续费100元。", ("违约金",), True),
+        # Costs of realising the claim: keys are the ledger's charge kinds.
+        ("请一并支付本案诉讼费2,650元。", (), True),
+        ("请一并支付本案诉讼费2,650元。", ("court_fee",), False),
+        ("请一并支付本案诉讼费2,650元。", ("案件受理费",), False),  # the ledger's description, same item
+        ("Please also pay the court fees of $120.", ("court_fee",), False),
+        ("Please also pay the court fees of $120.", ("lawyer_fee",), True),
+        ("请支付律师费5,000元。", ("lawyer_fee",), False),
+        ("Attorney's fees of $900 are due.", (), True),
+        ("请支付财产保全费800元。", ("preservation_fee",), False),
+        ("请支付财产保全费800元及服务费100元。", ("preservation_fee",), True),
+        ("A service fee of $20 applies.", ("court_fee", "lawyer_fee"), True),
     ],
 )
 def test_fees_against_ledger(text, allowed, flagged):

@@ -235,6 +235,10 @@ FEE_LEXICON: dict[str, tuple[str, ...]] = {
     "penalty": ("违约金", "contractual penalty"),
     "visit_fee": ("上门外访费", "上门费", "外访费", "travel fee", "visit fee"),
     "service_fee": ("服务费", "service fee", "service charge", "administrative fee", "admin fee"),
+    # Costs of realising the claim: allowed only when the ledger records them (keys are ledger charge kinds).
+    "court_fee": ("案件受理费", "诉讼费", "受理费", "court fee", "court cost", "filing fee"),
+    "lawyer_fee": ("律师代理费", "律师费", "lawyer's fee", "lawyer fee", "attorney's fee", "attorney fee", "legal fee"),
+    "preservation_fee": ("财产保全费", "保全费", "preservation fee"),
 }
 _FEE_PATTERN = re.compile(
     "|".join(
