@@ -278,6 +278,7 @@ def test_recipient_choices_never_include_other_relations(outreach_case, make_cas
 
 def test_api_recipients_contacts_and_reachability(client, outreach_case, creditor_a, verified_sender, smtp, clock):
     client.force_login(creditor_a)
+    client.cookies["django_language"] = "en"  # assertions read English
     kwargs = {"case_id": outreach_case.pk}
     bad = client.post(
         reverse("api-1:outreach_listed_contact_add", kwargs=kwargs),
@@ -309,6 +310,7 @@ def test_api_recipients_contacts_and_reachability(client, outreach_case, credito
 
 def test_pages_add_contact_mark_unreachable_and_send(client, outreach_case, creditor_a, verified_sender, clock):
     client.force_login(creditor_a)
+    client.cookies["django_language"] = "en"  # assertions read English
     kwargs = {"case_id": outreach_case.pk}
     response = client.post(
         reverse("outreach:listed_contact_add", kwargs=kwargs), {"name": "张伟", "listed_on": "2026-01-10"}, follow=True

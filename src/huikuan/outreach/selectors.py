@@ -165,6 +165,11 @@ class ComplianceReport:
 
 def _bounds(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
     tz = timezone.get_default_timezone()
+    # Dates at the ends of the calendar mean "no bound" (and would overflow once made aware).
+    if date_from and date_from <= date(1900, 1, 1):
+        date_from = None
+    if date_to and date_to >= date(9999, 12, 30):
+        date_to = None
     start = datetime.combine(date_from, time.min, tzinfo=tz) if date_from else None
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz) if date_to else None
     return start, end
