@@ -19,6 +19,7 @@ from huikuan.accounts.actors import org_ids
 from huikuan.accounts.choices import OrgKind
 from huikuan.accounts.models import Organisation
 from huikuan.cases.selectors import case_list
+from huikuan.common.forms import service_error_messages
 from huikuan.core.errors import ServiceError
 
 from . import selectors, services
@@ -56,12 +57,6 @@ def _form_error(request, form) -> None:
         label = form.fields[field].label if field in form.fields else ""
         for e in errors:
             messages.error(request, f"{label}: {e}" if label else e)
-
-
-def _service_error(request, exc: ServiceError) -> None:
-    for msgs in exc.errors.values():
-        for m in msgs:
-            messages.error(request, m)
 
 
 def _decision_message(request, decision) -> None:
@@ -160,7 +155,7 @@ def send(request, case_id: int):
     try:
         decision = services.message_send(case=case, actor=request.user, source=Source.PAGE, **form.cleaned_data)
     except ServiceError as exc:
-        _service_error(request, exc)
+        service_error_messages(request, exc)
     else:
         _decision_message(request, decision)
     return _back(case.pk)
@@ -179,7 +174,7 @@ def clear(request, case_id: int):
     try:
         decision = services.contact_clear(case=case, actor=request.user, source=Source.PAGE, **form.cleaned_data)
     except ServiceError as exc:
-        _service_error(request, exc)
+        service_error_messages(request, exc)
     else:
         _decision_message(request, decision)
     return _back(case.pk)
@@ -198,7 +193,7 @@ def call_log(request, pk: int):
         try:
             services.call_log(decision=decision, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Call logged."))
     else:
@@ -217,7 +212,7 @@ def visit_log(request, pk: int):
         try:
             services.visit_log(decision=decision, actor=request.user, **data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Visit logged."))
     else:
@@ -234,7 +229,7 @@ def preferences(request, case_id: int):
         try:
             services.contact_preference_set(case=case, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Contact preferences saved."))
     else:
@@ -251,7 +246,7 @@ def listed_contact_add(request, case_id: int):
         try:
             services.listed_contact_add(case=case, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Contact listed by the debtor saved."))
     else:
@@ -268,7 +263,7 @@ def reachability(request, case_id: int):
         try:
             services.debtor_unreachable_set(case=case, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Debtor reachability saved."))
     else:
@@ -286,7 +281,7 @@ def plan_start(request, case_id: int):
         try:
             services.plan_start(case=case, plan=plan, actor=request.user)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Contact plan started."))
     else:
@@ -302,7 +297,7 @@ def plan_stop(request, pk: int):
         services.sending_organisation(actor=request.user, case=run.case)
         services.plan_stop(run=run, actor=request.user, reason=request.POST.get("reason", ""))
     except ServiceError as exc:
-        _service_error(request, exc)
+        service_error_messages(request, exc)
     else:
         messages.success(request, _("Contact plan stopped."))
     return _back(run.case_id)
@@ -322,7 +317,7 @@ def letter_dispatch(request, pk: int):
             services.sending_organisation(actor=request.user, case=message.case)
             services.letter_dispatch(message=message, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Posting recorded."))
     else:
@@ -340,7 +335,7 @@ def letter_delivered(request, pk: int):
             services.sending_organisation(actor=request.user, case=message.case)
             services.letter_delivery_record(message=message, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Delivery recorded."))
     else:
@@ -408,7 +403,7 @@ def sender_save(request):
         try:
             services.sender_profile_save(organisation=org, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Sender identity saved."))
     else:
@@ -425,7 +420,7 @@ def template_create(request):
         try:
             services.template_create(organisation=org, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Template saved."))
     else:
@@ -445,7 +440,7 @@ def plan_create(request):
                 organisation=org, actor=request.user, name=d["name"], steps=[(d["day"], d["template_id"])]
             )
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Plan saved; add its other steps."))
             return redirect("outreach:plan_detail", pk=plan.pk)
@@ -475,7 +470,7 @@ def plan_step_add(request, pk: int):
         try:
             services.plan_step_add(plan=plan, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _service_error(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("Step added."))
     else:
