@@ -4,6 +4,7 @@ Debian's Chromium against the live test server. One Chromium per test session, s
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -43,3 +44,24 @@ def page(browser, live_server):
     page.base = live_server.url
     yield page
     context.close()
+
+
+def in_thread(fn, timeout: float = 120):
+    """Run a whole Playwright session in its own thread (a test that starts its own browser next
+    to the shared one must not start a second sync Playwright in the same thread)."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        pytest.fail("browser session did not finish")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

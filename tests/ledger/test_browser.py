@@ -4,35 +4,15 @@ Playwright runs in its own thread: a second sync Playwright next to another modu
 one in the same thread refuses to start."""
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from tests.browser import ARGS, CHROMIUM, in_thread
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def in_thread(fn, timeout: float = 120):
-    outcome: dict = {}
-
-    def target():
-        try:
-            outcome["value"] = fn()
-        except BaseException as exc:  # re-raised in the test's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        pytest.fail("browser session did not finish")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 def _amount(text: str) -> Decimal:

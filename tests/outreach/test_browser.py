@@ -4,35 +4,14 @@ the gate, with the rule shown.
 Playwright runs in its own thread so that this module does not start a second sync Playwright
 next to the session-scoped one of tests/e2e (two in one thread refuse to run)."""
 
-import threading
-
 import pytest
 
 from huikuan.outreach.models import GateDecision, OutboundMessage
+from tests.browser import ARGS, CHROMIUM, in_thread
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import ARGS, CHROMIUM
 from tests.outreach.conftest import THREAT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def in_thread(fn, timeout: float = 120):
-    outcome: dict = {}
-
-    def target():
-        try:
-            outcome["value"] = fn()
-        except BaseException as exc:  # re-raised in the test's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        pytest.fail("browser session did not finish")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def test_threatening_message_is_flagged_then_blocked_with_the_rule(
