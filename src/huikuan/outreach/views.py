@@ -19,7 +19,7 @@ from huikuan.accounts.actors import org_ids
 from huikuan.accounts.choices import OrgKind
 from huikuan.accounts.models import Organisation
 from huikuan.cases.selectors import case_list
-from huikuan.common.forms import service_error_messages
+from huikuan.common.forms import run_service, service_error_messages
 from huikuan.core.errors import ServiceError
 
 from . import selectors, services
@@ -190,12 +190,11 @@ def call_log(request, pk: int):
     decision = _clearance(request, pk)
     form = CallLogForm(request.POST)
     if form.is_valid():
-        try:
-            services.call_log(decision=decision, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            service_error_messages(request, exc)
-        else:
-            messages.success(request, _("Call logged."))
+        run_service(
+            request,
+            lambda: services.call_log(decision=decision, actor=request.user, **form.cleaned_data),
+            success=_("Call logged."),
+        )
     else:
         _form_error(request, form)
     return _back(decision.case_id)
@@ -209,12 +208,11 @@ def visit_log(request, pk: int):
     if form.is_valid():
         data = dict(form.cleaned_data)
         data["participants"] = form.participant_list()
-        try:
-            services.visit_log(decision=decision, actor=request.user, **data)
-        except ServiceError as exc:
-            service_error_messages(request, exc)
-        else:
-            messages.success(request, _("Visit logged."))
+        run_service(
+            request,
+            lambda: services.visit_log(decision=decision, actor=request.user, **data),
+            success=_("Visit logged."),
+        )
     else:
         _form_error(request, form)
     return _back(decision.case_id)
@@ -226,12 +224,11 @@ def preferences(request, case_id: int):
     case = _case(request, case_id)
     form = PreferenceForm(request.POST, parties=services.case_parties(case))
     if form.is_valid():
-        try:
-            services.contact_preference_set(case=case, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            service_error_messages(request, exc)
-        else:
-            messages.success(request, _("Contact preferences saved."))
+        run_service(
+            request,
+            lambda: services.contact_preference_set(case=case, actor=request.user, **form.cleaned_data),
+            success=_("Contact preferences saved."),
+        )
     else:
         _form_error(request, form)
     return _back(case.pk)
@@ -243,12 +240,11 @@ def listed_contact_add(request, case_id: int):
     case = _case(request, case_id)
     form = ListedContactForm(request.POST)
     if form.is_valid():
-        try:
-            services.listed_contact_add(case=case, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            service_error_messages(request, exc)
-        else:
-            messages.success(request, _("Contact listed by the debtor saved."))
+        run_service(
+            request,
+            lambda: services.listed_contact_add(case=case, actor=request.user, **form.cleaned_data),
+            success=_("Contact listed by the debtor saved."),
+        )
     else:
         _form_error(request, form)
     return _back(case.pk)
@@ -260,12 +256,11 @@ def reachability(request, case_id: int):
     case = _case(request, case_id)
     form = ReachabilityForm(request.POST)
     if form.is_valid():
-        try:
-            services.debtor_unreachable_set(case=case, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            service_error_messages(request, exc)
-        else:
-            messages.success(request, _("Debtor reachability saved."))
+        run_service(
+            request,
+            lambda: services.debtor_unreachable_set(case=case, actor=request.user, **form.cleaned_data),
+            success=_("Debtor reachability saved."),
+        )
     else:
         _form_error(request, form)
     return _back(case.pk)
@@ -278,12 +273,11 @@ def plan_start(request, case_id: int):
     form = PlanStartForm(request.POST, plans=selectors.plan_list(actor=request.user))
     if form.is_valid():
         plan = selectors.plan_list(actor=request.user).get(pk=form.cleaned_data["plan_id"])
-        try:
-            services.plan_start(case=case, plan=plan, actor=request.user)
-        except ServiceError as exc:
-            service_error_messages(request, exc)
-        else:
-            messages.success(request, _("Contact plan started."))
+        run_service(
+            request,
+            lambda: services.plan_start(case=case, plan=plan, actor=request.user),
+            success=_("Contact plan started."),
+        )
     else:
         _form_error(request, form)
     return _back(case.pk)
@@ -400,12 +394,11 @@ def sender_save(request):
     org = _acting_org(request)
     form = SenderForm(request.POST)
     if form.is_valid():
-        try:
-            services.sender_profile_save(organisation=org, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            service_error_messages(request, exc)
-        else:
-            messages.success(request, _("Sender identity saved."))
+        run_service(
+            request,
+            lambda: services.sender_profile_save(organisation=org, actor=request.user, **form.cleaned_data),
+            success=_("Sender identity saved."),
+        )
     else:
         _form_error(request, form)
     return redirect("outreach:plans")
@@ -417,12 +410,11 @@ def template_create(request):
     org = _acting_org(request)
     form = TemplateForm(request.POST)
     if form.is_valid():
-        try:
-            services.template_create(organisation=org, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            service_error_messages(request, exc)
-        else:
-            messages.success(request, _("Template saved."))
+        run_service(
+            request,
+            lambda: services.template_create(organisation=org, actor=request.user, **form.cleaned_data),
+            success=_("Template saved."),
+        )
     else:
         _form_error(request, form)
     return redirect("outreach:plans")
@@ -467,12 +459,11 @@ def plan_step_add(request, pk: int):
     plan = get_object_or_404(ContactPlan.objects.filter(organisation=org), pk=pk)
     form = StepForm(request.POST, templates=selectors.template_list(actor=request.user).filter(organisation=org))
     if form.is_valid():
-        try:
-            services.plan_step_add(plan=plan, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            service_error_messages(request, exc)
-        else:
-            messages.success(request, _("Step added."))
+        run_service(
+            request,
+            lambda: services.plan_step_add(plan=plan, actor=request.user, **form.cleaned_data),
+            success=_("Step added."),
+        )
     else:
         _form_error(request, form)
     return redirect("outreach:plan_detail", pk=plan.pk)
