@@ -198,8 +198,10 @@ class Dispute(TimeStamped):
         return self.resolved_at is None
 
 
-class CaseEventQuerySet(models.QuerySet):
-    def visible_to(self, actor) -> CaseEventQuerySet:
+class CaseScopedQuerySet(models.QuerySet):
+    """Rows that belong to a case (any app's): visible exactly when their case is."""
+
+    def visible_to(self, actor) -> CaseScopedQuerySet:
         return self.filter(case__in=Case.objects.visible_to(actor))
 
 
@@ -213,7 +215,7 @@ class CaseEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    objects = CaseEventQuerySet.as_manager()
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case event")

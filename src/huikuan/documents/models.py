@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from huikuan.cases.models import Case
+from huikuan.cases.models import Case, CaseScopedQuerySet
 from huikuan.common.models import TimeStamped
 
 from .choices import DocumentKind
@@ -43,11 +43,6 @@ class DocumentTemplate(TimeStamped):
         return f"{self.title} v{self.version}"
 
 
-class GeneratedDocumentQuerySet(models.QuerySet):
-    def visible_to(self, actor) -> GeneratedDocumentQuerySet:
-        return self.filter(case__in=Case.objects.visible_to(actor))
-
-
 class GeneratedDocument(TimeStamped):
     """One generated version of a document for a case: the rendered text and both files, with hashes."""
 
@@ -71,7 +66,7 @@ class GeneratedDocument(TimeStamped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_by_label = models.CharField(_("by"), max_length=200, blank=True)
 
-    objects = GeneratedDocumentQuerySet.as_manager()
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("generated document")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from huikuan.cases.models import Case
+from huikuan.cases.models import Case, CaseScopedQuerySet
 
 from .choices import CaptureMethod
 
@@ -78,11 +78,6 @@ class LogHead(models.Model):
         return f"log head {self.size}"
 
 
-class EvidenceItemQuerySet(models.QuerySet):
-    def visible_to(self, actor) -> EvidenceItemQuerySet:
-        return self.filter(case__in=Case.objects.visible_to(actor))
-
-
 class EvidenceItem(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence_items")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -100,7 +95,7 @@ class EvidenceItem(models.Model):
     received_at = models.DateTimeField(_("received"))
     log_entry = models.OneToOneField(LogEntry, on_delete=models.PROTECT, related_name="item")
 
-    objects = EvidenceItemQuerySet.as_manager()
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at", "-pk"]

@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from huikuan.cases.models import Case, Debtor
+from huikuan.cases.models import Case, CaseScopedQuerySet, Debtor
 
 from .choices import ChargeKind, Component, EntryType, ImportStatus, Layout, MatchStatus, PaymentMethod
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(CaseScopedQuerySet):
     """Bulk update and delete are refused too, so no code path can rewrite the ledger."""
 
     def update(self, **kwargs):
@@ -20,9 +20,6 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def delete(self):
         raise ValueError("ledger entries are append-only")
-
-    def visible_to(self, actor):
-        return self.filter(case__in=Case.objects.visible_to(actor))
 
 
 class AppendOnly(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huikuan.accounts.actors import is_platform_staff, org_ids
 from huikuan.accounts.choices import OrgKind
-from huikuan.cases.models import Case
+from huikuan.cases.models import Case, CaseScopedQuerySet
 from huikuan.common import pii
 from huikuan.common.models import TimeStamped
 from huikuan.core.identifiers import mask
@@ -46,13 +46,6 @@ class Evidence(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("outreach records are evidence and are never deleted")
-
-
-class CaseScopedQuerySet(models.QuerySet):
-    """Rows that belong to a case: visible when the case is."""
-
-    def visible_to(self, actor):
-        return self.filter(case__in=Case.objects.visible_to(actor))
 
 
 class OrgScopedQuerySet(models.QuerySet):
